@@ -1,0 +1,27 @@
+from datetime import timedelta
+
+import pytest
+
+from rolloutplanner.celery import app
+from rolloutplanner.embedded_beat import EmbeddedBeat
+
+calls = []
+
+
+@app.task(name="tests.record_call")
+def record_call(value):
+    calls.append(value)
+
+
+@pytest.mark.django_db
+def test_it_runs_a_due_entry_once_until_its_interval_passes():
+    calls.clear()
+    beat = EmbeddedBeat({"rec": {"task": "tests.record_call", "schedule": timedelta(hours=1), "args": (7,)}})
+    wait = beat.tick()
+    beat.tick()
+    assert calls == [7]
+    assert (
+        beat.entries["rec"]["schedule"].remaining_estimate(beat.entries["rec"]["last_run"]).total_seconds()
+        > 3500
+    )
+    assert wait >= 1.0
