@@ -208,7 +208,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}  # apps add their periodic entries in rolloutplanner/celery.py
+# Periodic jobs; without a broker `serve_embedded` runs these in-process (embedded_beat.py).
+CELERY_BEAT_SCHEDULE = {}
 
 # ---------------------------------------------------------------- security
 SESSION_COOKIE_HTTPONLY = True
