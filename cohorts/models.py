@@ -129,3 +129,222 @@ class Person(models.Model):
     @property
     def is_people_manager(self):
         return self.level != self.Level.INDIVIDUAL
+
+
+class ImportJob(models.Model):
+    """One upload of the org chart as CSV, imported in the background.
+
+    The file is kept in the row so an upload is never lost when the task queue is down; the
+    page polls `processed_rows`/`total_rows`. Nothing is imported unless every row is valid.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Imported"
+        FAILED = "failed", "Rejected"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text='[{"row": 3, "column": "email", ...}]')
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Import of {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def percent(self):
+        if self.is_finished:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, int(100 * self.processed_rows / self.total_rows))
+
+
+class Wave(models.Model):
+    """A step of a program's rollout: everyone in a wave is trained before the next wave starts.
+
+    A holdout wave is the pilot's comparison group: it is not scheduled until the pilot
+    has been evaluated.
+    """
+
+    class Kind(models.TextChoices):
+        PILOT = "pilot", "Pilot"
+        MAIN = "main", "Rollout"
+        HOLDOUT = "holdout", "Holdout"
+        OPEN = "open", "Open enrollment"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="waves")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MAIN)
+
+    class Meta:
+        ordering = ["program", "number"]
+        constraints = [models.UniqueConstraint(fields=["program", "number"], name="wave_number_once")]
+
+    def __str__(self):
+        return f"Wave {self.number}: {self.name}"
+
+
+class Cohort(models.Model):
+    """A group of people trained together, in one wave; `sequence` orders cohorts in the wave.
+
+    An open cohort takes sign-ups (as-available rollouts, optional participation).
+    """
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="cohorts")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=150)
+    sequence = models.PositiveIntegerField(default=0)
+    is_leaders = models.BooleanField(default=False, help_text="Managers trained ahead of their reps.")
+    is_open = models.BooleanField(default=False, help_text="People sign up themselves.")
+    capacity = models.PositiveIntegerField(default=12)
+
+    class Meta:
+        ordering = ["program", "wave__number", "sequence", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def order_key(self):
+        """Position in the program's training order (needs `wave` loaded)."""
+        return (self.wave.number, self.sequence)
+
+
+class CohortMember(models.Model):
+    """A person's place in a program: whether they are in, and in which cohort.
+
+    One row per person and program. Only CONFIRMED members are in scope; PROPOSED rows wait
+    for their manager (suggested participation), NOMINATED rows for the lead (selected).
+    `cohort` is empty while someone is in scope but not placed yet (e.g. until they sign up).
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Suggested, awaiting manager"
+        NOMINATED = "nominated", "Nominated, awaiting approval"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="members")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["program", "person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="cohort_member_once_per_program")
+        ]
+        indexes = [models.Index(fields=["program", "status"], name="member_program_status")]
+
+    def __str__(self):
+        return f"{self.person} in {self.cohort or 'no cohort yet'}"
+
+
+class Session(models.Model):
+    """A training session of a cohort, stored in UTC and shown in its own time zone."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        VIRTUAL = "virtual", "Virtual"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.VIRTUAL)
+    location = models.ForeignKey(Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    room = models.CharField(max_length=150, blank=True)
+    meeting_url = models.URLField(blank=True)
+    capacity = models.PositiveIntegerField(default=12)
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trained_sessions",
+    )
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def where(self):
+        if self.mode == self.Mode.VIRTUAL:
+            return self.meeting_url or "Online"
+        return ", ".join(part for part in [self.room, str(self.location or "")] if part)
+
+
+class Enrollment(models.Model):
+    """A person's seat in a session, or their place on its waitlist, and their attendance.
+
+    Attendance is what the Learn stage reads: ATTENDED means the person was trained in that
+    session. A no-show is re-invited to a later session (a new enrollment).
+    """
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", "Enrolled"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Attendance(models.TextChoices):
+        UNMARKED = "unmarked", "Not marked"
+        ATTENDED = "attended", "Attended"
+        NO_SHOW = "no_show", "No-show"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="enrollments")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrollments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ENROLLED)
+    attendance = models.CharField(max_length=10, choices=Attendance.choices, default=Attendance.UNMARKED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="enrollment_once_per_session")
+        ]
+        indexes = [models.Index(fields=["person", "attendance"], name="enrollment_person_attendance")]
+
+    def __str__(self):
+        return f"{self.person} in {self.session}"
