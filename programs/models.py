@@ -8,6 +8,7 @@ cohorts app resolves against the org chart.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 
 
 class Metric(models.Model):
@@ -141,6 +142,9 @@ class Program(models.Model):
         help_text="Managers attend with their reps instead of in an earlier session.",
     )
 
+    # Readiness: more than two success metrics only with a stated reason ("the critical few").
+    metrics_reason = models.TextField(blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -149,6 +153,9 @@ class Program(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:detail", args=[self.pk])
 
 
 class ProgramMetric(models.Model):
@@ -187,3 +194,177 @@ class ProgramSkill(models.Model):
 
     def __str__(self):
         return str(self.skill)
+
+
+class SkillGap(models.Model):
+    """Where one audience segment stands on one program skill before training."""
+
+    class Source(models.TextChoices):
+        TYPED = "typed", "Typed in by the lead"
+        PRE_ASSESSMENT = "pre_assessment", "Pre-assessment"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="skill_gaps")
+    program_skill = models.ForeignKey(ProgramSkill, on_delete=models.CASCADE, related_name="gaps")
+    segment = models.CharField(max_length=100, help_text="A role, region or team, e.g. 'Account executives'.")
+    strengths = models.TextField(blank=True)
+    limiters = models.TextField(blank=True)
+    baseline_proficiency = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1 = novice, 5 = expert."
+    )
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.TYPED)
+
+    class Meta:
+        ordering = ["program_skill_id", "segment"]
+        constraints = [
+            models.UniqueConstraint(fields=["program_skill", "segment"], name="skill_gap_once_per_segment"),
+        ]
+
+    def __str__(self):
+        return f"{self.program_skill} / {self.segment}"
+
+
+class ReinforcementPlan(models.Model):
+    """How the behaviour change is coached, reinforced and measured after training."""
+
+    class Method(models.TextChoices):
+        MANAGER_COACHING = "manager_coaching", "Manager coaching"
+        SPACED_RETRIEVAL = "spaced_retrieval", "Spaced retrieval questions"
+        ROLE_PLAY = "role_play", "Role-play practice"
+        CALL_REVIEWS = "call_reviews", "Ride-alongs and call reviews"
+        PEER_NETWORK = "peer_network", "Peer or mentor network"
+        GAMIFICATION = "gamification", "Gamification"
+
+    class Cadence(models.TextChoices):
+        WEEKLY = "weekly", "Weekly"
+        FORTNIGHTLY = "fortnightly", "Every two weeks"
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="reinforcement_plan")
+    methods = models.JSONField(default=list, blank=True, help_text="Values of ReinforcementPlan.Method.")
+    coaching_cadence = models.CharField(max_length=20, choices=Cadence.choices, blank=True)
+    coaching_sessions_per_rep = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Coaching conversations each manager holds per rep in that period."
+    )
+    owner = models.CharField(max_length=150, blank=True, help_text="Who answers for reinforcement.")
+    leading_indicators = models.TextField(blank=True, help_text="Behaviour: practice done, coaching held.")
+    lagging_indicators = models.TextField(blank=True, help_text="Results: the success metrics moving.")
+    notes = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Reinforcement plan for {self.program}"
+
+    def method_labels(self):
+        return [self.Method(m).label for m in self.methods if m in self.Method.values]
+
+
+class DesignDecision(models.Model):
+    """The lead's choice for one rollout decision, next to what the app recommended then."""
+
+    class Kind(models.TextChoices):
+        PARTICIPATION = "participation", "Participation"
+        ROLLOUT = "rollout", "Rollout"
+        PARTICIPANT_MIX = "participant_mix", "Participant mix"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    chosen = models.CharField(max_length=20)
+    recommended = models.CharField(max_length=20)
+    recommendation_summary = models.TextField(blank=True)
+    rationale = models.TextField(
+        blank=True, help_text="Required when the choice overrides the recommendation."
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["program_id", "kind"]
+        constraints = [models.UniqueConstraint(fields=["program", "kind"], name="one_decision_per_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.chosen}"
+
+    @property
+    def is_override(self):
+        return self.chosen != self.recommended
+
+
+class BuyInPlan(models.Model):
+    """Why the change matters and what leadership commits to, before launch."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="buy_in")
+    why_message = models.TextField(blank=True, help_text="What changed in the market.")
+    status_quo_risk = models.TextField(blank=True, help_text="Why carrying on as today is not OK.")
+    leadership_actions = models.TextField(blank=True, help_text="What leaders will do differently.")
+    expectations = models.TextField(
+        blank=True,
+        help_text="What managers and reps are expected to do, and how it is measured and rewarded.",
+    )
+
+    def __str__(self):
+        return f"Buy-in plan for {self.program}"
+
+
+class Touchpoint(models.Model):
+    """One moment the 'why' is communicated before launch."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "E-mail from a leader"
+        TOWN_HALL = "town_hall", "Town hall / all-hands"
+        TEAM_MEETING = "team_meeting", "Team meeting"
+        VIDEO = "video", "Video message"
+        ONE_ON_ONE = "one_on_one", "Manager 1:1"
+        KICKOFF = "kickoff", "Sales kickoff"
+        CHAT = "chat", "Chat or intranet post"
+        QBR = "qbr", "Business review"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="touchpoints")
+    date = models.DateField()
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    forum = models.CharField(max_length=150, blank=True, help_text="Audience or forum, e.g. 'EMEA managers'.")
+    messenger = models.CharField(max_length=150, help_text="Who delivers it, e.g. 'VP of Sales'.")
+    message = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.date} {self.get_channel_display()}"
+
+
+class ManagerEngagement(models.Model):
+    """A front-line manager's part in the program (named, not linked: programs knows no people)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="manager_engagements")
+    manager_name = models.CharField(max_length=150)
+    team = models.CharField(max_length=100, blank=True)
+    helps_tailor = models.BooleanField(default=False, help_text="Helps tailor content and cases.")
+    spreads_message = models.BooleanField(default=False, help_text="Carries the 'why' to their team.")
+    trained_before_reps = models.BooleanField(default=True, help_text="Goes through the program first.")
+    notes = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["manager_name", "id"]
+
+    def __str__(self):
+        return self.manager_name
+
+
+class ProgramChange(models.Model):
+    """Audit trail: who changed what on a program, and when. Written by services only."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    summary = models.CharField(max_length=300)
+    details = models.JSONField(
+        default=list, blank=True, help_text='Field changes: [{"field": ..., "old": ..., "new": ...}].'
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
