@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import Person
+from ..models import Person
 
 
 @transaction.atomic

@@ -1,0 +1,428 @@
+"""Import of the org chart from CSV: check every row first, then write all of it or nothing.
+
+Rows are matched to people by e-mail (case-insensitive): new e-mails are created, known
+ones updated where a value differs, so importing the same file twice changes nothing.
+Columns missing from the header leave the matching field of existing people untouched.
+"""
+
+import csv
+import io
+import logging
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import AccountGroup, ImportJob, Location, Person, Region, Team, _time_zones
+from ..orgcsv import COLUMNS, LIST_SEPARATOR, REQUIRED, unescape_cell
+from .org import org_paths_rebuild
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 2000
+TRUE_WORDS = {"yes", "y", "true", "1", "active"}
+FALSE_WORDS = {"no", "n", "false", "0", "inactive"}
+# Person field compared on update <- CSV column it comes from.
+SCALAR_FIELDS = {
+    "title": "title",
+    "level": "level",
+    "function": "function",
+    "manager_id": "manager_email",
+    "team_id": "team",
+    "location_id": "location",
+    "region_id": "region",
+    "time_zone": "time_zone",
+    "hire_date": "hire_date",
+    "is_active": "active",
+}
+
+
+class _Choice:
+    """Accepts a choice by value or label, any case."""
+
+    def __init__(self, choices):
+        self.lookup = {}
+        for value, label in choices.choices:
+            self.lookup[value.lower()] = value
+            self.lookup[label.lower()] = value
+        self.values = ", ".join(choices.values)
+
+    def parse(self, raw):
+        key = raw.lower()
+        return self.lookup.get(key) or self.lookup.get(key.replace("-", "_").replace(" ", "_"))
+
+
+LEVELS = _Choice(Person.Level)
+FUNCTIONS = _Choice(Person.Function)
+
+
+def _error(row, column, message):
+    return {"row": row, "column": column, "message": message}
+
+
+def _decode(content):
+    """The file as text, or the rows (physical lines) that are not UTF-8."""
+    try:
+        return content.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        errors = []
+        for number, line in enumerate(content.splitlines(), start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                errors.append(
+                    _error(number, "", "This line is not UTF-8 text; save the file as “CSV UTF-8” and retry.")
+                )
+        return None, errors
+
+
+def org_csv_validate(content, *, progress=None):
+    """Parse and check an org-chart CSV (bytes).
+
+    Returns (rows, columns, errors): `rows` are cleaned dicts with their row `number`
+    (the header is row 1), `columns` the header's known columns, `errors` a list of
+    {"row", "column", "message"}; the file may be imported only when `errors` is empty.
+    """
+    text, errors = _decode(content)
+    if text is None:
+        return [], set(), errors
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    if not header:
+        return [], set(), [_error(1, "", "The file is empty: it needs a header row and at least one person.")]
+    reader.fieldnames = header
+    for name in REQUIRED:
+        if name not in header:
+            errors.append(_error(1, name, f"The header has no “{name}” column."))
+    for name in header:
+        if name not in COLUMNS:
+            errors.append(_error(1, name, f"Unknown column “{name}”; the columns are: {', '.join(COLUMNS)}."))
+    if errors:
+        return [], set(header), errors
+    columns = set(header)
+
+    known_locations = dict(Location.objects.values_list("name", "time_zone"))
+    time_zones = _time_zones()
+    rows, first_row_of = [], {}
+    for index, raw in enumerate(reader):
+        number = index + 2
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index)
+        if None in raw:
+            errors.append(_error(number, "", "This row has more cells than the header."))
+            continue
+        row = {key: unescape_cell((value or "").strip()) for key, value in raw.items()}
+        row["number"] = number
+        for name in REQUIRED:
+            if not row[name]:
+                errors.append(_error(number, name, f"{name} is required."))
+        email = row["email"].lower()
+        row["email"] = email
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append(_error(number, "email", f"“{email}” is not a valid e-mail address."))
+            else:
+                if email in first_row_of:
+                    errors.append(
+                        _error(
+                            number, "email", f"{email} appears twice (first on row {first_row_of[email]})."
+                        )
+                    )
+                else:
+                    first_row_of[email] = number
+        if row.get("level"):
+            row["level"] = LEVELS.parse(row["level"])
+            if row["level"] is None:
+                errors.append(_error(number, "level", f"Unknown level; use one of {LEVELS.values}."))
+        if row.get("function"):
+            row["function"] = FUNCTIONS.parse(row["function"])
+            if row["function"] is None:
+                errors.append(_error(number, "function", f"Unknown function; use one of {FUNCTIONS.values}."))
+        if row.get("time_zone") and row["time_zone"] not in time_zones:
+            errors.append(
+                _error(
+                    number, "time_zone", f"“{row['time_zone']}” is not an IANA time zone (e.g. Europe/Paris)."
+                )
+            )
+        if row.get("hire_date"):
+            try:
+                row["hire_date"] = date.fromisoformat(row["hire_date"])
+            except ValueError:
+                errors.append(_error(number, "hire_date", "Hire date must look like 2024-03-31."))
+        if row.get("active", "") and row["active"].lower() not in TRUE_WORDS | FALSE_WORDS:
+            errors.append(_error(number, "active", "Active must be yes or no."))
+        row["manager_email"] = row.get("manager_email", "").lower()
+        if row["manager_email"] and row["manager_email"] == email:
+            errors.append(_error(number, "manager_email", "A person cannot be their own manager."))
+        if row.get("location") and row["location"] not in known_locations and not row.get("region"):
+            errors.append(_error(number, "region", f"New location “{row['location']}” needs a region."))
+        rows.append(row)
+    if progress:
+        progress(len(rows))
+
+    if "manager_email" in columns:
+        errors += _check_managers(rows, first_row_of)
+    errors.sort(key=lambda e: (e["row"], e["column"]))
+    return rows, columns, errors
+
+
+def _check_managers(rows, first_row_of):
+    """Unknown managers and manager cycles, judged on the org chart as it would be after import."""
+    errors = []
+    manager_of = {
+        email.lower(): (manager or "").lower()
+        for email, manager in Person.objects.values_list("email", "manager__email").iterator(chunk_size=5000)
+    }
+    for row in rows:
+        if not row["email"]:
+            continue
+        if (
+            row["manager_email"]
+            and row["manager_email"] not in manager_of
+            and row["manager_email"] not in (first_row_of)
+        ):
+            errors.append(
+                _error(
+                    row["number"],
+                    "manager_email",
+                    f"Unknown manager {row['manager_email']}: not in this file nor in the org chart.",
+                )
+            )
+        manager_of[row["email"]] = row["manager_email"]
+
+    done, reported = set(), set()
+    for start in first_row_of:
+        path, on_path, node = [], set(), start
+        while node and node not in done and node not in on_path:
+            path.append(node)
+            on_path.add(node)
+            node = manager_of.get(node, "")
+        if node in on_path:
+            loop = path[path.index(node) :]
+            chain = " → ".join([*loop, node])
+            for member in loop:
+                if member in first_row_of and member not in reported:
+                    reported.add(member)
+                    errors.append(
+                        _error(first_row_of[member], "manager_email", f"Manager chain loops: {chain}.")
+                    )
+        done.update(path)
+    return errors
+
+
+def _bool(raw):
+    return raw.lower() not in FALSE_WORDS if raw else True
+
+
+@transaction.atomic
+def org_csv_apply(rows, columns):
+    """Create or update everyone in `rows` (already validated). Returns (created, updated, unchanged)."""
+    regions = _names_to_ids(Region, {r["region"] for r in rows if r.get("region")})
+    new_locations = {}
+    for row in rows:
+        if row.get("location"):
+            new_locations.setdefault(row["location"], row)
+    existing_locations = {loc.name: loc for loc in Location.objects.all()}
+    Location.objects.bulk_create(
+        [
+            Location(name=name, region_id=regions[row["region"]], time_zone=row.get("time_zone") or "UTC")
+            for name, row in new_locations.items()
+            if name not in existing_locations
+        ]
+    )
+    locations = {loc.name: loc for loc in Location.objects.all()}
+    teams_new = {}
+    for row in rows:
+        if row.get("team"):
+            teams_new.setdefault(row["team"], regions.get(row.get("region")))
+    known_teams = set(Team.objects.values_list("name", flat=True))
+    Team.objects.bulk_create(
+        [Team(name=n, region_id=r) for n, r in teams_new.items() if n not in known_teams]
+    )
+    teams = dict(Team.objects.values_list("name", "id"))
+    groups = _names_to_ids(
+        AccountGroup,
+        {g.strip() for r in rows for g in r.get("account_groups", "").split(LIST_SEPARATOR) if g.strip()},
+    )
+
+    field_names = [
+        "first_name",
+        "last_name",
+        *(f for f, column in SCALAR_FIELDS.items() if column in columns),
+    ]
+    existing = {
+        p["email"].lower(): p
+        for p in Person.objects.values("id", "email", *field_names).iterator(chunk_size=5000)
+    }
+    # Create the new people first (without managers) so every manager e-mail has an id.
+    new_people = []
+    for row in rows:
+        if row["email"] not in existing:
+            values = _values(row, columns, regions, locations, teams, ids_by_email={})
+            values.pop("manager_id", None)
+            new_people.append(Person(email=row["email"], **values))
+    Person.objects.bulk_create(new_people, batch_size=2000)
+    ids_by_email = {p["email"].lower(): p["id"] for p in existing.values()}
+    if new_people:
+        ids_by_email.update(
+            (email.lower(), pk)
+            for email, pk in Person.objects.filter(email__in=[p.email for p in new_people]).values_list(
+                "email", "id"
+            )
+        )
+    created_emails = {p.email for p in new_people}
+
+    changed, touched = [], set()
+    for row in rows:
+        values = _values(row, columns, regions, locations, teams, ids_by_email)
+        current = existing.get(row["email"])
+        if current is None:
+            if values.get("manager_id"):
+                changed.append(Person(id=ids_by_email[row["email"]], **values))
+            continue
+        if any(current[name] != values[name] for name in values):
+            changed.append(Person(id=current["id"], **values))
+            touched.add(row["email"])
+    if changed:
+        Person.objects.bulk_update(changed, field_names, batch_size=1000)
+
+    if "account_groups" in columns:
+        touched |= _sync_account_groups(rows, ids_by_email, groups, created_emails)
+    if created_emails or "manager_email" in columns:
+        org_paths_rebuild()
+    updated = len(touched - created_emails)
+    return len(created_emails), updated, len(rows) - len(created_emails) - updated
+
+
+def _names_to_ids(model, names):
+    known = dict(model.objects.filter(name__in=names).values_list("name", "id"))
+    model.objects.bulk_create([model(name=n) for n in sorted(names) if n not in known])
+    return dict(model.objects.filter(name__in=names).values_list("name", "id"))
+
+
+def _values(row, columns, regions, locations, teams, ids_by_email):
+    """Person field values a row asks for (only for columns present in the file)."""
+    values = {"first_name": row["first_name"], "last_name": row["last_name"]}
+    location = locations.get(row.get("location")) if row.get("location") else None
+    if "title" in columns:
+        values["title"] = row["title"]
+    if "level" in columns:
+        values["level"] = row["level"] or Person.Level.INDIVIDUAL
+    if "function" in columns:
+        values["function"] = row["function"] or Person.Function.FIELD_SALES
+    if "manager_email" in columns:
+        values["manager_id"] = ids_by_email.get(row["manager_email"]) if row["manager_email"] else None
+    if "team" in columns:
+        values["team_id"] = teams.get(row["team"]) if row["team"] else None
+    if "location" in columns:
+        values["location_id"] = location.pk if location else None
+    if "region" in columns:
+        if row["region"]:
+            values["region_id"] = regions[row["region"]]
+        else:
+            values["region_id"] = location.region_id if location else None
+    if "time_zone" in columns:
+        values["time_zone"] = row["time_zone"] or (location.time_zone if location else "UTC")
+    if "hire_date" in columns:
+        values["hire_date"] = row["hire_date"] or None
+    if "active" in columns:
+        values["is_active"] = _bool(row["active"])
+    return values
+
+
+def _sync_account_groups(rows, ids_by_email, groups, created_emails):
+    """Make each person's account groups match the file; returns e-mails whose groups changed."""
+    Through = Person.account_groups.through
+    current = {}
+    for person_id, group_id in Through.objects.values_list("person_id", "accountgroup_id").iterator(
+        chunk_size=10000
+    ):
+        current.setdefault(person_id, set()).add(group_id)
+    to_add, to_remove, touched = [], [], set()
+    for row in rows:
+        person_id = ids_by_email[row["email"]]
+        wanted = {groups[g.strip()] for g in row["account_groups"].split(LIST_SEPARATOR) if g.strip()}
+        have = current.get(person_id, set())
+        if wanted != have:
+            touched.add(row["email"])
+            to_add += [Through(person_id=person_id, accountgroup_id=g) for g in wanted - have]
+            to_remove += [(person_id, g) for g in have - wanted]
+    Through.objects.bulk_create(to_add, batch_size=5000)
+    for person_id, group_id in to_remove:
+        Through.objects.filter(person_id=person_id, accountgroup_id=group_id).delete()
+    return touched - created_emails
+
+
+def org_import_start(*, user, file_name, content):
+    """Store an upload as an ImportJob and queue its import once the transaction commits.
+
+    When the task queue cannot be reached the import runs right away in this process, so an
+    upload is never lost.
+    """
+    job = ImportJob.objects.create(created_by=user, file_name=file_name[:255], content=content)
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id):
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import RedisError
+
+    from ..tasks import import_org_chart
+
+    try:
+        import_org_chart.delay(job_id)
+    except (OperationalError, RedisError, ConnectionError) as exc:
+        logger.warning("Task queue unreachable (%s); importing job %s in-process", exc, job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            note="The task queue was unreachable, so it ran right away."
+        )
+        org_import_run(job_id=job_id)
+
+
+def org_import_run(*, job_id):
+    """Run a queued import job: validate, then apply or record every error. Safe to call twice."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return ImportJob.objects.get(pk=job_id)
+    job = ImportJob.objects.get(pk=job_id)
+    content = bytes(job.content)
+    total = max(content.count(b"\n") - 1, 1)
+    ImportJob.objects.filter(pk=job_id).update(total_rows=total)
+
+    def progress(done):
+        ImportJob.objects.filter(pk=job_id).update(processed_rows=min(done, total))
+
+    rows, columns, errors = org_csv_validate(content, progress=progress)
+    if not errors and not rows:
+        errors = [_error(2, "", "The file has a header but no people.")]
+    if errors:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED, errors=errors, finished_at=timezone.now(), total_rows=len(rows)
+        )
+        return ImportJob.objects.get(pk=job_id)
+    ImportJob.objects.filter(pk=job_id).update(total_rows=len(rows), processed_rows=len(rows))
+    try:
+        created, updated, unchanged = org_csv_apply(rows, columns)
+    except Exception:
+        logger.exception("Import job %s failed while saving", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            errors=[_error(0, "", "Saving failed unexpectedly; nothing was imported. Try again.")],
+            finished_at=timezone.now(),
+        )
+        raise
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJob.Status.SUCCEEDED,
+        created_count=created,
+        updated_count=updated,
+        unchanged_count=unchanged,
+        finished_at=timezone.now(),
+    )
+    return ImportJob.objects.get(pk=job_id)
