@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -73,6 +74,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "programs",
     "cohorts",
     "reinforcement",
@@ -170,6 +175,28 @@ MEDIA_ROOT = VAR_DIR / "media"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# ---------------------------------------------------------------- REST API
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "rolloutplanner.api.json_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Rollout Planner API",
+    "DESCRIPTION": "Read programs, cohorts, stages and coaching; push metric actuals from a CRM.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 # ---------------------------------------------------------------- e-mail
 # EMAIL_BACKEND picks the backend by name: console (default), file, locmem, smtp.
 EMAIL_BACKENDS = {
@@ -209,7 +236,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs; without a broker `serve_embedded` runs these in-process (embedded_beat.py).
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "reinforcement-dispatch-nudges": {"task": "reinforcement.tasks.dispatch_due_nudges", "schedule": 60.0},
+    "reinforcement-reap-leases": {"task": "reinforcement.tasks.reap_nudge_leases", "schedule": 120.0},
+    "reinforcement-manager-digests": {
+        "task": "reinforcement.tasks.plan_manager_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "reinforcement-recompute-stages": {
+        "task": "reinforcement.tasks.recompute_stages",
+        "schedule": crontab(minute=30, hour=2),
+    },
+}
+NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", 300)
+NUDGE_LINK_MAX_AGE_DAYS = env_int("NUDGE_LINK_MAX_AGE_DAYS", 7)
 
 # ---------------------------------------------------------------- security
 SESSION_COOKIE_HTTPONLY = True

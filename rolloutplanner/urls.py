@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -24,4 +24,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("api/", include("rolloutplanner.api_urls")),
+    path("account/api-token/", views.api_token, name="api_token"),
 ]
