@@ -24,6 +24,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("programs/", include("programs.urls")),
     path("api/", include("rolloutplanner.api_urls")),
     path("account/api-token/", views.api_token, name="api_token"),
 ]
