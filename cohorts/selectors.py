@@ -1,6 +1,6 @@
 """Reads of the org chart that several pages share."""
 
-from .models import CohortMember, Enrollment, Person, Wave
+from .models import Cohort, CohortMember, Enrollment, Person, Wave
 
 
 def person_for_user(user):
@@ -55,3 +55,77 @@ def trained_people(program):
         )
         .distinct()
     )
+
+
+def plan_violations(program):
+    """Where a manager is not trained before their report (or with them, when the design allows).
+
+    Compares the first session of each person's cohort when both cohorts are scheduled,
+    else the cohorts' places in the plan (wave, then order in the wave). Returns a list of
+    dicts with `manager`, `report` (Person), `manager_cohort`, `report_cohort` and `reason`,
+    ordered by the report's place in the plan. Three queries whatever the size of the plan.
+    """
+    from django.db.models import Min
+
+    with_reps = program.managers_with_reps
+    cohorts = {
+        c.pk: c
+        for c in Cohort.objects.filter(program=program)
+        .select_related("wave")
+        .annotate(first_start=Min("sessions__starts_at"))
+    }
+    placed = dict(
+        CohortMember.objects.filter(
+            program=program, status=CohortMember.Status.CONFIRMED, cohort__isnull=False
+        ).values_list("person_id", "cohort_id")
+    )
+    pairs = [
+        (pk, manager_id)
+        for pk, manager_id in Person.objects.filter(pk__in=placed.keys(), manager_id__in=placed.keys())
+        .values_list("pk", "manager_id")
+        .iterator(chunk_size=5000)
+    ]
+    found = []
+    for report_id, manager_id in pairs:
+        mine, theirs = cohorts[placed[report_id]], cohorts[placed[manager_id]]
+        if theirs.pk == mine.pk:
+            if with_reps:
+                continue
+            reason = "trains in the same cohort as their report; the design has managers go first"
+        elif mine.first_start and theirs.first_start:
+            if theirs.first_start < mine.first_start or (
+                with_reps and theirs.first_start == mine.first_start
+            ):
+                continue
+            reason = "is scheduled after their report"
+        else:
+            if theirs.order_key < mine.order_key:
+                continue
+            reason = "is planned in a later cohort than their report"
+        found.append((mine.order_key, report_id, manager_id, mine, theirs, reason))
+    found.sort(key=lambda row: (row[0], row[1]))
+    ordered = sorted(cohorts.values(), key=lambda c: c.order_key)
+    people = Person.objects.in_bulk({row[1] for row in found} | {row[2] for row in found})
+    return [
+        {
+            "report": people[report_id],
+            "manager": people[manager_id],
+            "report_cohort": mine,
+            "manager_cohort": theirs,
+            "reason": reason,
+            "fix_cohort": _fix_for(ordered, mine, with_reps),
+        }
+        for _, report_id, manager_id, mine, theirs, reason in found
+    ]
+
+
+def _fix_for(ordered_cohorts, report_cohort, with_reps):
+    """Where the manager could go to train first: the managers' cohort of the report's wave,
+    else the latest cohort before the report's (the report's own when training together is allowed)."""
+    if with_reps:
+        return report_cohort
+    earlier = [c for c in ordered_cohorts if c.order_key < report_cohort.order_key]
+    leaders = [c for c in earlier if c.is_leaders and c.wave_id == report_cohort.wave_id]
+    if leaders:
+        return leaders[-1]
+    return earlier[-1] if earlier else None

@@ -1,0 +1,23 @@
+import pytest
+
+from programs.models import Program
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def make_program(db):
+    """Build a Program with a rollout design; keyword arguments override the defaults."""
+
+    def make(**fields):
+        values = {
+            "name": "Value selling",
+            "participation": Program.Participation.MANDATORY,
+            "rollout": Program.Rollout.PILOT,
+            "participant_mix": Program.ParticipantMix.INTACT_TEAMS,
+        }
+        values.update(fields)
+        if "owner" not in values:
+            values["owner"] = UserFactory()
+        return Program.objects.create(**values)
+
+    return make
