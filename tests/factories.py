@@ -79,3 +79,14 @@ class PersonFactory(factory.django.DjangoModelFactory):
     region = factory.LazyAttribute(lambda p: p.team.region if p.team else RegionFactory())
     location = factory.SubFactory(LocationFactory, region=factory.SelfAttribute("..region"))
     time_zone = "Europe/Berlin"
+
+
+# ---------------------------------------------------------------- reinforcement
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reinforcement.Question"
+
+    prompt = factory.Sequence(lambda n: f"Which step comes first in situation {n}?")
+    choices = factory.LazyFunction(lambda: ["Listen first", "Pitch the product", "Send a discount"])
+    correct_index = 0
+    explanation = "Understanding the buyer's situation comes before any proposal."

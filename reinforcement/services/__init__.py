@@ -1,0 +1,1 @@
+"""Writes of the reinforcement app, split by subdomain."""

@@ -1,0 +1,334 @@
+"""The nudge outbox: plan rows, claim them with a lease, deliver each once, reap lost leases.
+
+Nothing here talks to the broker: tasks (`reinforcement.tasks`) only move ids around, so
+web requests and planning keep working while Redis is down and catch up when it returns.
+"""
+
+import logging
+import uuid
+from collections import defaultdict
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts.models import Person
+
+from ..models import Card, Delivery, Leave, Nudge, ReinforcementRules
+from ..scheduling import recall_of, scheduler_for_rules
+
+logger = logging.getLogger(__name__)
+
+LINK_SALT = "reinforcement.answer-link"
+# A card with a nudge in one of these states is not nudged again until it is answered.
+UNANSWERED = (Nudge.Status.PENDING, Nudge.Status.CLAIMED, Nudge.Status.SENT, Nudge.Status.EXPIRED)
+MAX_ATTEMPTS = 5
+
+
+# ---------------------------------------------------------------- signed answer links
+def answer_token(nudge):
+    return signing.dumps(
+        {"n": nudge.pk, "c": nudge.card_id, "p": nudge.person_id}, salt=LINK_SALT, compress=True
+    )
+
+
+def answer_token_read(token):
+    """The payload of a valid link; raises signing.SignatureExpired or signing.BadSignature."""
+    max_age = timedelta(days=getattr(settings, "NUDGE_LINK_MAX_AGE_DAYS", 7))
+    return signing.loads(token, salt=LINK_SALT, max_age=max_age)
+
+
+def answer_url(nudge):
+    return settings.SITE_URL + reverse("reinforcement:answer_link", args=[answer_token(nudge)])
+
+
+# ---------------------------------------------------------------- planning
+def _quiet(local, rules):
+    if rules.skip_weekends and local.weekday() >= 5:
+        return True
+    start, end = rules.quiet_hours_start, rules.quiet_hours_end
+    if start == end:
+        return False
+    if start > end:  # overnight quiet hours, e.g. 19 → 8
+        return local.hour >= start or local.hour < end
+    return start <= local.hour < end
+
+
+def _question_key(card):
+    return f"q:{card.pk}:{card.reviews}:{card.due_at:%Y%m%d%H%M%S}"
+
+
+def nudges_plan(*, now=None):
+    """Turn due cards into pending nudges; resend unanswered ones with backoff and a cap.
+
+    Per seller: at most the program's daily cap of questions per local day, lowest
+    predicted recall first; nothing in quiet hours or weekends (seller's time zone), on
+    leave, or for retired cards and inactive questions. Returns the number of new rows.
+    """
+    now = now or timezone.now()
+    cards = list(
+        Card.objects.filter(
+            due_at__lte=now,
+            retired_at__isnull=True,
+            question__is_active=True,
+            person__is_active=True,
+        )
+        .exclude(Exists(Nudge.objects.filter(card=OuterRef("pk"), status__in=UNANSWERED)))
+        .select_related("program__reinforcement_rules")
+        .only(
+            "id",
+            "person_id",
+            "program_id",
+            "state",
+            "step",
+            "stability",
+            "difficulty",
+            "due_at",
+            "last_review_at",
+            "reviews",
+            "program__id",
+            "program__reinforcement_rules",
+        )
+    )
+    resends = list(
+        Nudge.objects.filter(
+            kind=Nudge.Kind.QUESTION,
+            status=Nudge.Status.SENT,
+            answered_at__isnull=True,
+            sent_at__lte=now - timedelta(hours=1),
+        ).select_related("card__program__reinforcement_rules")
+    )
+    person_ids = {c.person_id for c in cards} | {n.person_id for n in resends}
+    if not person_ids:
+        return 0
+    zones = dict(Person.objects.filter(id__in=person_ids).values_list("id", "time_zone"))
+    local_now = {pid: now.astimezone(ZoneInfo(zones[pid] or "UTC")) for pid in person_ids}
+    on_leave = set(
+        Leave.objects.filter(
+            person_id__in=person_ids,
+            starts_on__lte=now.date() + timedelta(days=1),
+            ends_on__gte=now.date() - timedelta(days=1),
+        ).values_list("person_id", "starts_on", "ends_on")
+    )
+    away = {pid for pid, start, end in on_leave if start <= local_now[pid].date() <= end}
+    sent_today = defaultdict(int)
+    for pid, created in Nudge.objects.filter(
+        person_id__in=person_ids, kind=Nudge.Kind.QUESTION, created_at__gte=now - timedelta(hours=36)
+    ).values_list("person_id", "created_at"):
+        if created.astimezone(local_now[pid].tzinfo).date() == local_now[pid].date():
+            sent_today[pid] += 1
+
+    new = []
+    for nudge in resends:
+        rules = ReinforcementRules.for_program(nudge.card.program)
+        wait = timedelta(hours=rules.resend_after_hours * (2**nudge.resend_number))
+        if nudge.sent_at > now - wait:
+            continue
+        nudge.status = Nudge.Status.EXPIRED
+        if nudge.resend_number >= rules.max_resends or nudge.person_id in away:
+            nudge.save(update_fields=["status"])
+            continue
+        if _quiet(local_now[nudge.person_id], rules):
+            continue
+        nudge.save(update_fields=["status"])
+        new.append(
+            Nudge(
+                kind=Nudge.Kind.QUESTION,
+                person_id=nudge.person_id,
+                card_id=nudge.card_id,
+                due_at=now,
+                created_at=now,
+                resend_number=nudge.resend_number + 1,
+                idempotency_key=f"{nudge.idempotency_key.split(':r')[0]}:r{nudge.resend_number + 1}",
+            )
+        )
+
+    by_person = defaultdict(list)
+    for card in cards:
+        by_person[card.person_id].append(card)
+    for pid, person_cards in by_person.items():
+        if pid in away:
+            continue
+        rules = ReinforcementRules.for_program(person_cards[0].program)
+        if _quiet(local_now[pid], rules):
+            continue
+        room = rules.daily_question_cap - sent_today[pid]
+        if room <= 0:
+            continue
+        scheduler = scheduler_for_rules(rules)
+        person_cards.sort(key=lambda c: (recall_of(c, now, scheduler) or 0.0, c.due_at, c.pk))
+        for card in person_cards[:room]:
+            new.append(
+                Nudge(
+                    kind=Nudge.Kind.QUESTION,
+                    person_id=pid,
+                    card_id=card.pk,
+                    due_at=now,
+                    created_at=now,
+                    idempotency_key=_question_key(card),
+                )
+            )
+    Nudge.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
+    return len(new)
+
+
+def digests_plan(*, now=None):
+    """One weekly digest nudge per manager with people under them (idempotent per ISO week)."""
+    now = now or timezone.now()
+    year, week, _ = now.isocalendar()
+    managers = Person.objects.filter(is_active=True, direct_reports__isnull=False).distinct()
+    rows = [
+        Nudge(
+            kind=Nudge.Kind.DIGEST,
+            person_id=pk,
+            due_at=now,
+            created_at=now,
+            payload={"week": f"{year}-W{week:02d}"},
+            idempotency_key=f"digest:{pk}:{year}-W{week:02d}",
+        )
+        for pk in managers.values_list("id", flat=True)
+    ]
+    Nudge.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return len(rows)
+
+
+# ---------------------------------------------------------------- claiming and reaping
+def nudges_claim(*, now=None, limit=500, lease_seconds=None):
+    """Claim up to `limit` due pending nudges under a fresh lease; returns (token, ids).
+
+    PostgreSQL skips rows another dispatcher has locked; elsewhere a conditional UPDATE on
+    status does the same job, and only rows carrying our token count as ours.
+    """
+    now = now or timezone.now()
+    lease_seconds = lease_seconds or getattr(settings, "NUDGE_LEASE_SECONDS", 300)
+    token = uuid.uuid4()
+    claim = {
+        "status": Nudge.Status.CLAIMED,
+        "lease_token": token,
+        "lease_expires_at": now + timedelta(seconds=lease_seconds),
+    }
+    with transaction.atomic():
+        due = Nudge.objects.filter(status=Nudge.Status.PENDING, due_at__lte=now).order_by("due_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
+        else:
+            ids = list(due.values_list("id", flat=True)[:limit])
+        if not ids:
+            return token, []
+        Nudge.objects.filter(id__in=ids, status=Nudge.Status.PENDING).update(
+            attempts=F("attempts") + 1, **claim
+        )
+        ids = list(Nudge.objects.filter(lease_token=token).values_list("id", flat=True))
+    return token, ids
+
+
+def nudges_release(*, lease_token):
+    """Hand claimed rows back (e.g. the broker refused the task), without waiting for the reaper."""
+    claimed = Nudge.objects.filter(lease_token=lease_token, status=Nudge.Status.CLAIMED)
+    claimed.filter(attempts__gte=MAX_ATTEMPTS).update(status=Nudge.Status.FAILED, lease_token=None)
+    return claimed.update(status=Nudge.Status.PENDING, lease_token=None, lease_expires_at=None)
+
+
+def nudges_reap(*, now=None, max_attempts=MAX_ATTEMPTS):
+    """Return claims whose lease ran out to pending; give up on rows tried too often."""
+    now = now or timezone.now()
+    expired = Nudge.objects.filter(status=Nudge.Status.CLAIMED, lease_expires_at__lt=now)
+    failed = expired.filter(attempts__gte=max_attempts).update(
+        status=Nudge.Status.FAILED, last_error=f"Gave up after {max_attempts} attempts."
+    )
+    returned = expired.update(status=Nudge.Status.PENDING, lease_token=None, lease_expires_at=None)
+    return returned, failed
+
+
+# ---------------------------------------------------------------- delivery
+def _question_message(nudge):
+    context = {
+        "person": nudge.person,
+        "question": nudge.card.question,
+        "answer_url": answer_url(nudge),
+        "inbox_url": settings.SITE_URL + reverse("reinforcement:inbox"),
+        "is_resend": nudge.resend_number > 0,
+    }
+    return _message(nudge, "question", context)
+
+
+def _digest_message(nudge):
+    from ..selectors import digest_for_manager
+
+    context = {"person": nudge.person, "site_url": settings.SITE_URL, **digest_for_manager(nudge.person)}
+    return _message(nudge, "digest", context)
+
+
+def _message(nudge, name, context):
+    subject = render_to_string(f"reinforcement/email/{name}_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string(f"reinforcement/email/{name}.txt", context),
+        to=[nudge.person.email],
+        headers={"Message-ID": f"<{nudge.idempotency_key.replace(':', '.')}@rolloutplanner.nudge>"},
+    )
+    message.attach_alternative(render_to_string(f"reinforcement/email/{name}.html", context), "text/html")
+    return message
+
+
+BUILDERS = {Nudge.Kind.QUESTION: _question_message, Nudge.Kind.DIGEST: _digest_message}
+
+
+def nudges_deliver(*, nudge_ids, lease_token, worker=""):
+    """Deliver claimed nudges by e-mail (and questions to the inbox); returns how many.
+
+    Safe to run twice: only rows still claimed under `lease_token` are sent, the rows are
+    locked while sending, and a Delivery exists at most once per nudge and channel. The
+    e-mail goes out before the commit, so a crash in between can repeat the e-mail (same
+    Message-ID, for the receiving side to drop) but never the recorded delivery.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        qs = Nudge.objects.filter(id__in=nudge_ids, status=Nudge.Status.CLAIMED, lease_token=lease_token)
+        if connection.features.has_select_for_update:
+            qs = qs.select_for_update(of=("self",))
+        nudges = list(qs.select_related("person", "card__question").order_by("id"))
+        if not nudges:
+            return 0
+        done = set(
+            Delivery.objects.filter(nudge__in=nudges, channel=Delivery.Channel.EMAIL).values_list(
+                "nudge_id", flat=True
+            )
+        )
+        messages = [BUILDERS[n.kind](n) for n in nudges if n.pk not in done]
+        if messages:
+            get_connection().send_messages(messages)
+        deliveries = [
+            Delivery(nudge=n, channel=Delivery.Channel.EMAIL, delivered_at=now, worker=worker) for n in nudges
+        ]
+        deliveries += [
+            Delivery(nudge=n, channel=Delivery.Channel.INBOX, delivered_at=now, worker=worker)
+            for n in nudges
+            if n.kind == Nudge.Kind.QUESTION
+        ]
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        Nudge.objects.filter(id__in=[n.pk for n in nudges]).update(
+            status=Nudge.Status.SENT, sent_at=now, lease_token=None, lease_expires_at=None, last_error=""
+        )
+    return len(nudges)
+
+
+def nudges_record_failure(*, nudge_ids, lease_token, error):
+    Nudge.objects.filter(id__in=nudge_ids, lease_token=lease_token).update(last_error=str(error)[:500])
+
+
+def open_question_nudges(person):
+    """The seller's inbox: delivered question nudges not answered yet, newest first."""
+    return (
+        Nudge.objects.filter(person=person, kind=Nudge.Kind.QUESTION, answered_at__isnull=True)
+        .filter(Q(status=Nudge.Status.SENT) | Q(status=Nudge.Status.EXPIRED))
+        .select_related("card__question__skill")
+        .order_by("-sent_at")
+    )

@@ -1,0 +1,100 @@
+"""The question bank, answering questions (FSRS reviews) and pausing for leave."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Card, Leave, Nudge, Question, ReinforcementRules, ReviewLog, SkillStage, Stage
+from ..scheduling import apply_fsrs, rating_for, review, scheduler_for_rules
+from .stages import cards_ensure, stage_recompute_for
+
+
+@transaction.atomic
+def question_create(*, skill, prompt, choices, correct_index, explanation, author=None):
+    """Add a question and give it, due now, to everyone who already reached Learn on the skill."""
+    question = Question.objects.create(
+        skill=skill,
+        prompt=prompt,
+        choices=list(choices),
+        correct_index=correct_index,
+        explanation=explanation,
+        author=author,
+    )
+    learners = SkillStage.objects.filter(program_skill__skill=skill).exclude(stage=Stage.NOT_STARTED)
+    cards_ensure(
+        pairs=learners.values_list("person_id", "program_skill__program_id", "program_skill__skill_id")
+    )
+    return question
+
+
+@transaction.atomic
+def question_update(*, question, prompt, choices, correct_index, explanation, is_active):
+    """Edit a question; deactivating it cancels its nudges that have not gone out yet."""
+    question.prompt = prompt
+    question.choices = list(choices)
+    question.correct_index = correct_index
+    question.explanation = explanation
+    question.is_active = is_active
+    question.save()
+    if not is_active:
+        Nudge.objects.filter(card__question=question, status=Nudge.Status.PENDING).update(
+            status=Nudge.Status.CANCELLED
+        )
+    return question
+
+
+class AlreadyAnswered(Exception):
+    """The nudge behind an answer link was answered before."""
+
+
+@transaction.atomic
+def card_answer(*, card, chosen_index, confidence="", nudge=None, now=None):
+    """Record an answer: FSRS review, append a review log, close the nudge, move the stage.
+
+    A right answer is Good (Hard if unsure, Easy if sure), a wrong one Again. The card
+    retires once its stability reaches the program's retirement threshold.
+    """
+    now = now or timezone.now()
+    card = Card.objects.select_for_update().select_related("question", "program").get(pk=card.pk)
+    if nudge is not None:
+        nudge = Nudge.objects.select_for_update().get(pk=nudge.pk)
+        if nudge.answered_at is not None:
+            raise AlreadyAnswered
+    rules = ReinforcementRules.for_program(card.program)
+    is_correct = chosen_index == card.question.correct_index
+    rating = rating_for(is_correct=is_correct, confidence=confidence if is_correct else "")
+    predicted, after = review(card, rating=rating, now=now, scheduler=scheduler_for_rules(rules))
+    lapsed = card.last_review_at is not None and not is_correct
+    apply_fsrs(card, after)
+    card.reviews += 1
+    card.lapses += int(lapsed)
+    if card.stability >= rules.retire_stability_days:
+        card.retired_at = now
+    card.save()
+    log = ReviewLog.objects.create(
+        card=card,
+        nudge=nudge,
+        chosen_index=chosen_index,
+        is_correct=is_correct,
+        confidence=confidence if is_correct else "",
+        rating=int(rating),
+        predicted_recall=predicted,
+        stability_after=card.stability,
+        due_after=card.due_at,
+        reviewed_at=now,
+    )
+    # Any open nudge for this card is answered by this review (inbox or link, whichever came first).
+    Nudge.objects.filter(card=card, answered_at__isnull=True).exclude(
+        status__in=[Nudge.Status.CANCELLED, Nudge.Status.FAILED]
+    ).update(status=Nudge.Status.ANSWERED, answered_at=now)
+    stage_recompute_for(
+        person=card.person, skill=card.question.skill, reason_prefix="Answered a review question"
+    )
+    return log
+
+
+def leave_create(*, person, starts_on, ends_on, note=""):
+    """Pause questions for a seller between two dates (inclusive)."""
+    leave = Leave(person=person, starts_on=starts_on, ends_on=ends_on, note=note)
+    leave.full_clean()
+    leave.save()
+    return leave

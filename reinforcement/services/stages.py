@@ -1,0 +1,214 @@
+"""Stage rows: create them for a program's audience and recompute them from evidence."""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+
+from cohorts.models import Enrollment
+from programs.models import ProgramSkill
+
+from ..evidence import Evidence, stage_for
+from ..models import (
+    ActionPlan,
+    AssessmentResult,
+    Card,
+    CoachingRating,
+    CoachingSession,
+    Question,
+    ReinforcementRules,
+    SkillStage,
+    Stage,
+    StageEvent,
+)
+
+CHUNK = 5000
+
+
+def stages_ensure(*, program, person_ids):
+    """Give each person a stage row for every skill of `program` (existing rows untouched)."""
+    program_skill_ids = list(ProgramSkill.objects.filter(program=program).values_list("id", flat=True))
+    rows = [SkillStage(person_id=p, program_skill_id=ps) for p in person_ids for ps in program_skill_ids]
+    SkillStage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+    return len(rows)
+
+
+def cards_ensure(*, pairs, now=None):
+    """Create cards, due now, for every active question of each (person, program_skill) pair.
+
+    `pairs` is an iterable of (person_id, program_id, skill_id). Existing cards are kept.
+    """
+    now = now or timezone.now()
+    by_skill = defaultdict(list)
+    for person_id, program_id, skill_id in pairs:
+        by_skill[skill_id].append((person_id, program_id))
+    if not by_skill:
+        return 0
+    questions = defaultdict(list)
+    for qid, skill_id in Question.objects.filter(skill_id__in=by_skill, is_active=True).values_list(
+        "id", "skill_id"
+    ):
+        questions[skill_id].append(qid)
+    cards = [
+        Card(person_id=person_id, program_id=program_id, question_id=qid, due_at=now, step=0)
+        for skill_id, members in by_skill.items()
+        for person_id, program_id in members
+        for qid in questions[skill_id]
+    ]
+    Card.objects.bulk_create(cards, ignore_conflicts=True, batch_size=5000)
+    return len(cards)
+
+
+def _evidence_for(rows, person_ids):
+    """Evidence per (person_id, program_skill_id) for the stage `rows` (dicts), in a few queries."""
+    program_skill_ids = {r["program_skill_id"] for r in rows}
+    skill_ids = {r["program_skill__skill_id"] for r in rows}
+    program_ids = {r["program_skill__program_id"] for r in rows}
+    person_filter = {"person_id__in": person_ids} if person_ids is not None else {}
+
+    post_scores = {
+        (p, ps): score
+        for p, ps, score in AssessmentResult.objects.filter(
+            kind=AssessmentResult.Kind.POST, program_skill_id__in=program_skill_ids, **person_filter
+        ).values_list("person_id", "program_skill_id", "score")
+    }
+    attended = set(
+        Enrollment.objects.filter(
+            attendance=Enrollment.Attendance.ATTENDED,
+            session__cohort__program_id__in=program_ids,
+            **person_filter,
+        )
+        .values_list("person_id", "session__cohort__program_id")
+        .distinct()
+    )
+    recall = {
+        (c["person_id"], c["question__skill_id"]): c
+        for c in Card.objects.filter(
+            last_review_at__isnull=False, question__skill_id__in=skill_ids, **person_filter
+        )
+        .values("person_id", "question__skill_id")
+        .annotate(
+            n=Count("id"),
+            avg=Avg("stability"),
+            relearning=Count("id", filter=Q(state=Card.State.RELEARNING)),
+        )
+        .order_by()
+    }
+    seller_filter = {"seller_id__in": person_ids} if person_ids is not None else {}
+    ratings = defaultdict(lambda: {"practice": [], "applied": [], "high": 0, "signed": False})
+    for seller_id, skill_id, kind, rating, signed in CoachingRating.objects.filter(
+        skill_id__in=skill_ids, **seller_filter
+    ).values_list("seller_id", "skill_id", "session__kind", "rating", "signs_off_mastery"):
+        entry = ratings[(seller_id, skill_id)]
+        if kind in CoachingSession.APPLICATION_KINDS:
+            entry["applied"].append(rating)
+        else:
+            entry["practice"].append(rating)
+        entry["high"] += rating >= 4
+        entry["signed"] |= signed
+    plans = {
+        (p["person_id"], p["skill_id"]): p
+        for p in ActionPlan.objects.filter(skill_id__in=skill_ids, **person_filter)
+        .values("person_id", "skill_id")
+        .annotate(n=Count("id"), observed=Count("id", filter=Q(observed_at__isnull=False)))
+        .order_by()
+    }
+
+    evidence = {}
+    for r in rows:
+        person_id, skill_id = r["person_id"], r["program_skill__skill_id"]
+        card = recall.get((person_id, skill_id))
+        rated = ratings.get((person_id, skill_id))
+        plan = plans.get((person_id, skill_id))
+        evidence[r["id"]] = Evidence(
+            attended=(person_id, r["program_skill__program_id"]) in attended,
+            post_score=post_scores.get((person_id, r["program_skill_id"])),
+            reviewed_cards=card["n"] if card else 0,
+            avg_stability=card["avg"] if card else None,
+            relearning_cards=card["relearning"] if card else 0,
+            practice_ratings=sorted(rated["practice"]) if rated else [],
+            application_ratings=sorted(rated["applied"]) if rated else [],
+            action_plans=plan["n"] if plan else 0,
+            observed_plans=plan["observed"] if plan else 0,
+            high_ratings=rated["high"] if rated else 0,
+            signed_off=rated["signed"] if rated else False,
+        )
+    return evidence
+
+
+def _recompute_rows(rows, person_ids, *, actor, now, rules_by_program, reason_prefix):
+    evidence = _evidence_for(rows, person_ids)
+    changed, events, learned = [], [], []
+    for r in rows:
+        rules = rules_by_program[r["program_skill__program_id"]]
+        ev = evidence[r["id"]]
+        new_stage, reason = stage_for(ev, rules, current=r["stage"])
+        ev_json = ev.as_json()
+        if new_stage == r["stage"] and ev_json == r["evidence"]:
+            continue
+        changed.append(SkillStage(id=r["id"], stage=new_stage, evidence=ev_json, updated_at=now))
+        if new_stage != r["stage"]:
+            events.append(
+                StageEvent(
+                    skill_stage_id=r["id"],
+                    from_stage=r["stage"],
+                    to_stage=new_stage,
+                    reason=(f"{reason_prefix}: {reason}" if reason_prefix else reason)[:300],
+                    evidence=ev_json,
+                    actor=actor,
+                    created_at=now,
+                )
+            )
+            if Stage.rank(r["stage"]) < Stage.rank(Stage.LEARN) <= Stage.rank(new_stage):
+                learned.append((r["person_id"], r["program_skill__program_id"], r["program_skill__skill_id"]))
+    SkillStage.objects.bulk_update(changed, ["stage", "evidence", "updated_at"], batch_size=2000)
+    StageEvent.objects.bulk_create(events, batch_size=2000)
+    cards_ensure(pairs=learned, now=now)
+    return len(events)
+
+
+def stages_recompute(*, program_ids=None, person_ids=None, skill_ids=None, actor=None, reason_prefix=""):
+    """Recompute stage rows in scope from the evidence; write an event for every move.
+
+    Scope narrows by programs, people and skills (None = all). People are processed in
+    chunks so a program of 100,000 sellers stays within memory. Returns the number of moves.
+    """
+    now = timezone.now()
+    qs = SkillStage.objects.all()
+    if program_ids is not None:
+        qs = qs.filter(program_skill__program_id__in=program_ids)
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=person_ids)
+    if skill_ids is not None:
+        qs = qs.filter(program_skill__skill_id__in=skill_ids)
+    from programs.models import Program
+
+    programs = Program.objects.filter(id__in=qs.values("program_skill__program_id")).select_related(
+        "reinforcement_rules"
+    )
+    rules_by_program = {p.id: ReinforcementRules.for_program(p) for p in programs}
+    all_people = sorted(set(qs.values_list("person_id", flat=True)))
+    moves = 0
+    fields = ("id", "person_id", "program_skill_id", "stage", "evidence")
+    fields += ("program_skill__skill_id", "program_skill__program_id")
+    for start in range(0, len(all_people), CHUNK):
+        chunk = all_people[start : start + CHUNK]
+        with transaction.atomic():
+            rows = list(qs.filter(person_id__in=chunk).values(*fields))
+            moves += _recompute_rows(
+                rows,
+                chunk,
+                actor=actor,
+                now=now,
+                rules_by_program=rules_by_program,
+                reason_prefix=reason_prefix,
+            )
+    return moves
+
+
+def stage_recompute_for(*, person, skill, actor=None, reason_prefix=""):
+    """Recompute one seller's stage rows for one skill (every program that trains it)."""
+    return stages_recompute(
+        person_ids=[person.pk], skill_ids=[skill.pk], actor=actor, reason_prefix=reason_prefix
+    )

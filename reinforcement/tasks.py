@@ -1,0 +1,88 @@
+"""Celery tasks: thin wrappers that move ids and call the services.
+
+Beat runs `dispatch_due_nudges` every minute; it plans, claims due rows in batches and
+hands their ids to `send_nudges`. Only `send_nudges` is idempotent, so only it runs with
+`acks_late` and `reject_on_worker_lost` (a killed worker's batch is redelivered).
+Nothing is ever scheduled ahead with ETA/countdown: due times live in the database.
+"""
+
+import logging
+import socket
+import time
+
+from celery import shared_task
+from django.conf import settings
+from kombu.exceptions import OperationalError
+
+from .services import nudges as outbox
+from .services.stages import stages_recompute
+
+logger = logging.getLogger(__name__)
+WORKER = socket.gethostname()
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def send_nudges(nudge_ids, lease_token):
+    """Deliver a batch of claimed nudges (safe to run more than once)."""
+    return outbox.nudges_deliver(nudge_ids=nudge_ids, lease_token=lease_token, worker=WORKER)
+
+
+def dispatch(*, batch_size=500, chunk_size=100, max_seconds=50, lease_seconds=None, plan=True):
+    """Plan, then claim due nudges batch by batch and enqueue them in chunks.
+
+    Stops when nothing is due, after `max_seconds`, or when the broker refuses a task (the
+    claimed rows are released at once and go out on a later run). Returns the ids handed on.
+    """
+    if plan:
+        outbox.nudges_plan()
+    started, handed = time.monotonic(), 0
+    while time.monotonic() - started < max_seconds:
+        token, ids = outbox.nudges_claim(limit=batch_size, lease_seconds=lease_seconds)
+        if not ids:
+            break
+        for start in range(0, len(ids), chunk_size):
+            chunk = ids[start : start + chunk_size]
+            try:
+                send_nudges.delay(chunk, str(token))
+            except OperationalError:
+                released = outbox.nudges_release(lease_token=token)
+                logger.warning("Broker unavailable; released %s claimed nudges for a later run", released)
+                return handed
+            except Exception as exc:  # only reachable in eager mode, where the task runs inline
+                outbox.nudges_record_failure(nudge_ids=chunk, lease_token=str(token), error=exc)
+                outbox.nudges_release(lease_token=token)
+                logger.exception("Sending nudges failed; they go back to pending")
+                return handed
+            handed += len(chunk)
+    return handed
+
+
+@shared_task(soft_time_limit=55, time_limit=70)
+def dispatch_due_nudges():
+    return dispatch(lease_seconds=getattr(settings, "NUDGE_LEASE_SECONDS", 300))
+
+
+@shared_task(soft_time_limit=55, time_limit=70)
+def reap_nudge_leases():
+    returned, failed = outbox.nudges_reap()
+    return {"returned": returned, "failed": failed}
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def plan_manager_digests():
+    return outbox.digests_plan()
+
+
+@shared_task(soft_time_limit=1800, time_limit=2000)
+def recompute_stages():
+    return stages_recompute(reason_prefix="Nightly recompute")
