@@ -54,6 +54,11 @@ class Readiness:
     def answered(self):
         return sum(q.complete for q in self.questions)
 
+    @property
+    def next_question(self):
+        """The first question still to finish, or None when the gate is open."""
+        return next((q for q in self.questions if not q.complete), None)
+
     def __iter__(self):
         return iter(self.questions)
 

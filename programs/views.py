@@ -209,7 +209,7 @@ def design_decide(request, pk, kind):
             messages.success(request, f"{DesignDecision.Kind(kind).label} decided.")
             return redirect("programs:design", pk=program.pk)
     context = {"program": program, "form": form, "recommendation": recommendation, "kind": kind}
-    return render(request, f"programs/decide_{kind}.html", context)
+    return render(request, "programs/decide.html", context)
 
 
 def buy_in(request, pk):
@@ -269,6 +269,7 @@ def summary(request, pk):
         "rows": rows,
         "buy_in": status,
         "risks": risks,
+        "can_edit": can_edit(request.user),
     }
     return render(request, "programs/summary.html", context)
 

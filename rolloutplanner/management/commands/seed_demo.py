@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cohorts.demo import seed_org
+from programs.demo import seed_programs
 from rolloutplanner.roles import ensure_role_groups
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         ensure_role_groups()
         password = settings.DEMO_PASSWORD
         logins = seed_org(password)
+        seed_programs()
         self.stdout.write(
             self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/accounts/login/ as:")
         )
