@@ -90,3 +90,71 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     choices = factory.LazyFunction(lambda: ["Listen first", "Pitch the product", "Send a discount"])
     correct_index = 0
     explanation = "Understanding the buyer's situation comes before any proposal."
+
+
+# ---------------------------------------------------------------- programs
+class ProgramFactory(factory.django.DjangoModelFactory):
+    """A draft program with some context and no readiness answers."""
+
+    class Meta:
+        model = "programs.Program"
+
+    name = factory.Sequence(lambda n: f"Program {n}")
+    owner = factory.SubFactory(UserFactory)
+    audience_description = "Field account executives"
+    audience_size = 60
+    location_count = 3
+
+
+def make_ready_program(owner=None, **fields):
+    """A program whose four readiness questions are complete (gate open), decisions not yet made.
+
+    Two metrics (Win rate, Deal size), two skills linked to them, one gap per skill and a full
+    reinforcement plan; `fields` override the program's context.
+    """
+    from decimal import Decimal
+
+    from programs.models import Metric, ProgramMetric, ProgramSkill, ReinforcementPlan, Skill, SkillGap
+    from programs.services import catalogue_ensure
+
+    catalogue_ensure()
+    program = ProgramFactory(**({"owner": owner} if owner else {}), **fields)
+    win = ProgramMetric.objects.create(
+        program=program,
+        metric=Metric.objects.get(name="Win rate"),
+        baseline=Decimal("20"),
+        target=Decimal("25"),
+        unit="%",
+        direction="up",
+        horizon_months=9,
+        data_source="CRM",
+    )
+    size = ProgramMetric.objects.create(
+        program=program,
+        metric=Metric.objects.get(name="Deal size"),
+        baseline=Decimal("80"),
+        target=Decimal("95"),
+        unit="USD k",
+        direction="up",
+        horizon_months=12,
+        data_source="CRM",
+    )
+    for skill_name, metric in (("Qualifying", win), ("Negotiating", size)):
+        ps = ProgramSkill.objects.create(program=program, skill=Skill.objects.get(name=skill_name))
+        ps.moves_metrics.set([metric])
+        SkillGap.objects.create(
+            program=program,
+            program_skill=ps,
+            segment="Account executives",
+            limiters="Too eager",
+            baseline_proficiency=3,
+        )
+    ReinforcementPlan.objects.create(
+        program=program,
+        methods=["manager_coaching", "spaced_retrieval"],
+        coaching_cadence="fortnightly",
+        owner="Regional directors",
+        leading_indicators="Coaching sessions held",
+        lagging_indicators="Win rate",
+    )
+    return program
