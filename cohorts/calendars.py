@@ -40,7 +40,7 @@ def calendar_bytes(enrollments, *, name="Training sessions"):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    host = settings.SITE_URL.split("://", 1)[-1].split("/")[0] or "rolloutplanner"
+    host = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0] or "rolloutplanner"
     for enrollment in enrollments:
         session = enrollment.session
         event = Event()

@@ -211,3 +211,85 @@ def seed_org(password):
         person.save(update_fields=["user"])
         logins[username] = role
     return logins
+
+
+# ---------------------------------------------------------------- demo CSV and demo cohorts
+
+# This week's HR changes, on top of the seeded org, for trying the CSV import. Noor is on loan
+# to a pilot team but still reports to a holdout team's manager: the plan flags that.
+NEW_HIRES = [
+    # e-mail, first, last, title, team, location, manager's team, account groups, hire date
+    ("noor.lindqvist", "Noor", "Lindqvist", "Account Executive", "Enterprise East", "Chicago",
+     "Enterprise West", "Healthcare", "2026-11-16"),
+    ("theo.marchetti", "Theo", "Marchetti", "Account Executive", "DACH", "Berlin", "DACH",
+     "Manufacturing", "2026-11-16"),
+    ("sol.achterberg", "Sol", "Achterberg", "Customer Success Manager", "Enterprise APAC", "Singapore",
+     "Enterprise APAC", "Financial services", "2026-11-23"),
+]  # fmt: skip
+
+
+def demo_org_csv():
+    """The demo org as an HR export would give it today: everyone seeded plus the new hires."""
+    import csv
+    import io
+
+    from .orgcsv import export_rows
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerows(export_rows(Person.objects.order_by("email")))
+    managers = dict(Team.objects.filter(manager__isnull=False).values_list("name", "manager__email"))
+    for local, first, last, title, team, location, manager_team, group, hired in NEW_HIRES:
+        loc = Location.objects.filter(name=location).select_related("region").first()
+        writer.writerow(
+            [
+                f"{local}@{EMAIL_DOMAIN}",
+                first,
+                last,
+                title,
+                Person.Level.INDIVIDUAL,
+                Person.Function.CUSTOMER_SUCCESS if "Success" in title else Person.Function.FIELD_SALES,
+                managers.get(manager_team, ""),
+                team,
+                location,
+                loc.region.name if loc else "",
+                group,
+                loc.time_zone if loc else "UTC",
+                hired,
+                "yes",
+            ]
+        )
+    return out.getvalue()
+
+
+DEMO_PROGRAM = "Value selling for enterprise accounts"
+
+
+@transaction.atomic
+def seed_cohorts():
+    """Cohorts and scheduled sessions for the demo program, from its rollout design.
+
+    Runs only when the demo program exists and has no plan yet, so a second run (or a plan the
+    lead has edited) is left as it is. Sessions start on the program's start date.
+    """
+    from programs.models import Program
+
+    from .models import Session, Wave
+    from .services.planning import plan_build, plan_save
+    from .services.sessions import sessions_schedule
+
+    program = Program.objects.filter(name=DEMO_PROGRAM).first()
+    if program is None or Wave.objects.filter(program=program).exists():
+        return None
+    plan_save(program=program, plan=plan_build(program))
+    trainer = get_user_model().objects.filter(username="lead").first()
+    sessions_schedule(
+        program=program,
+        first_day=program.start_date or date(2027, 2, 1),
+        per_day=2,
+        mode=Session.Mode.VIRTUAL,
+        meeting_url="https://meet.example.com/value-selling",
+        trainer=trainer,
+        wave_gap_days=21,
+    )
+    return program

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from ..calendars import calendar_bytes, feed_url
@@ -267,7 +268,7 @@ def _send_invitation(enrollment):
         "starts": session.starts_at.astimezone(local),
         "ends": session.ends_at.astimezone(local),
         "feed_url": feed_url(person),
-        "my_sessions_url": settings.SITE_URL + "/cohorts/my/sessions/",
+        "my_sessions_url": settings.SITE_URL + reverse("cohorts:my_sessions"),
     }
     subject = render_to_string("cohorts/emails/invitation_subject.txt", context).strip()
     message = EmailMultiAlternatives(

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cohorts.demo import seed_org
+from cohorts.demo import seed_cohorts, seed_org
 from programs.demo import seed_programs
 from rolloutplanner.roles import ensure_role_groups
 
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         password = settings.DEMO_PASSWORD
         logins = seed_org(password)
         seed_programs()
+        seed_cohorts()
         self.stdout.write(
             self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/accounts/login/ as:")
         )
