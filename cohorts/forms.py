@@ -85,7 +85,7 @@ class ScheduleForm(forms.Form):
     wave_gap_days = forms.IntegerField(min_value=0, max_value=365, initial=14, label="Days between waves")
     mode = forms.ChoiceField(choices=Session.Mode.choices, initial=Session.Mode.VIRTUAL)
     meeting_url = forms.URLField(
-        required=False, label="Meeting link", help_text="Needed for virtual sessions."
+        required=False, label="Meeting link", help_text="Needed for virtual sessions.", assume_scheme="https"
     )
     trainer = TrainerChoiceField(queryset=None, required=False)
     include_holdout = forms.BooleanField(

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("programs/", include("programs.urls")),
+    path("cohorts/", include("cohorts.urls")),
     path("reinforcement/", include("reinforcement.urls")),
     path("api/", include("rolloutplanner.api_urls")),
     path("account/api-token/", views.api_token, name="api_token"),
