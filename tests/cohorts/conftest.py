@@ -21,3 +21,31 @@ def make_program(db):
         return Program.objects.create(**values)
 
     return make
+
+
+@pytest.fixture
+def eager_celery(settings):
+    """Run Celery tasks in-process even when REDIS_URL is set (as in CI)."""
+    from rolloutplanner.celery import app
+
+    previous = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def planned(org, make_program):
+    """A pilot program for Team A (manager first), saved as a plan, in the `org` fixture's org."""
+    from cohorts.services.planning import plan_build, plan_save
+
+    program = make_program(pilot_scope={"teams": ["Team A"]}, holdout_scope={"teams": ["Team B"]})
+    plan_save(program=program, plan=plan_build(program))
+    return program
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The personas' passwords are hashed many times per test run; a fast hasher keeps it quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
