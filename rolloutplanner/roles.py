@@ -21,7 +21,7 @@ class Role(models.TextChoices):
 # Group name is the role's label. An entry is either a tuple of actions applied to every
 # model of the app, or a list of explicit permission codenames.
 ROLE_PERMISSIONS = {
-    Role.LEAD: {"programs": ALL, "cohorts": ALL, "reinforcement": ALL},
+    Role.LEAD: {"programs": ALL, "cohorts": ALL, "reinforcement": ALL, "measurement": ALL},
     Role.MANAGER: {
         "programs": VIEW,
         "cohorts": VIEW,
@@ -33,8 +33,9 @@ ROLE_PERMISSIONS = {
             "view_actionplan",
             "change_actionplan",
         ],
+        "measurement": ["view_metricactual"],
     },
-    Role.EXECUTIVE: {"programs": VIEW, "cohorts": VIEW, "reinforcement": VIEW},
+    Role.EXECUTIVE: {"programs": VIEW, "cohorts": VIEW, "reinforcement": VIEW, "measurement": VIEW},
     Role.SELLER: {
         "reinforcement": ["view_skillstage", "view_actionplan", "add_actionplan", "change_actionplan"],
     },

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "programs",
     "cohorts",
     "reinforcement",
+    "reinforcement.measurement",
     # Last on purpose: its post_migrate hook assigns role permissions of the apps above.
     "rolloutplanner",
 ]
@@ -242,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
     "reinforcement-manager-digests": {
         "task": "reinforcement.tasks.plan_manager_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "measurement-refresh-snapshots": {
+        "task": "reinforcement.measurement.tasks.refresh_snapshots",
+        "schedule": crontab(minute=15, hour="*/6"),
     },
     "reinforcement-recompute-stages": {
         "task": "reinforcement.tasks.recompute_stages",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("reinforcement/", include("reinforcement.urls")),
+    path("dashboard/", include("reinforcement.measurement.urls")),
     path("api/", include("rolloutplanner.api_urls")),
     path("account/api-token/", views.api_token, name="api_token"),
 ]

@@ -92,4 +92,5 @@ class DashboardSnapshot(models.Model):
         ]
 
     def __str__(self):
-        return f"Snapshot of {self.program_id} ({self.scope} {self.region_key}) at {self.computed_at:%Y-%m-%d %H:%M}"
+        when = f"{self.computed_at:%Y-%m-%d %H:%M}"
+        return f"Snapshot of {self.program_id} ({self.scope} {self.region_key}) at {when}"

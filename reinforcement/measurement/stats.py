@@ -62,7 +62,15 @@ def _percentile(sorted_values, q):
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
 
 
-def did_estimate(treated, control, *, direction="up", seed=0, resamples=BOOTSTRAP_RESAMPLES):
+def did_estimate(
+    treated,
+    control,
+    *,
+    direction="up",
+    seed=0,
+    resamples=BOOTSTRAP_RESAMPLES,
+    labels=("Trained people", "the comparison group"),
+):
     """Difference in differences from each person's change (after − before) in both groups.
 
     The 95% interval comes from a percentile bootstrap that resamples people within each group
@@ -72,8 +80,17 @@ def did_estimate(treated, control, *, direction="up", seed=0, resamples=BOOTSTRA
     """
     nt, nc = len(treated), len(control)
     if not nt or not nc:
-        return Impact(nt, nc, fmean(treated) if nt else None, fmean(control) if nc else None,
-                      None, None, None, "none", "No comparison possible: one of the groups is empty.")
+        return Impact(
+            nt,
+            nc,
+            fmean(treated) if nt else None,
+            fmean(control) if nc else None,
+            None,
+            None,
+            None,
+            "none",
+            "No comparison possible: one of the groups is empty.",
+        )
     mt, mc = fmean(treated), fmean(control)
     estimate = mt - mc
     if nt < 2 or nc < 2:
@@ -90,10 +107,11 @@ def did_estimate(treated, control, *, direction="up", seed=0, resamples=BOOTSTRA
         )
         low, high = _percentile(draws, 0.025), _percentile(draws, 0.975)
         method = "bootstrap"
-    return Impact(nt, nc, mt, mc, estimate, low, high, method, _verdict(nt, nc, estimate, low, high, direction))
+    verdict = _verdict(nt, nc, estimate, low, high, direction, labels)
+    return Impact(nt, nc, mt, mc, estimate, low, high, method, verdict)
 
 
-def _verdict(nt, nc, estimate, low, high, direction):
+def _verdict(nt, nc, estimate, low, high, direction, labels):
     if min(nt, nc) < MIN_GROUP_SIZE:
         return (
             f"Too few people to conclude anything ({nt} vs {nc}; at least {MIN_GROUP_SIZE} "
@@ -104,8 +122,7 @@ def _verdict(nt, nc, estimate, low, high, direction):
     if low <= 0 <= high:
         return "The difference is within the noise: the interval includes zero."
     better = (estimate > 0) == (direction == "up")
-    return (
-        "Trained people improved more than the comparison group."
-        if better
-        else "The comparison group did better than the trained people."
-    )
+    treated, control = labels
+    if better:
+        return f"{treated} improved more than {control}, beyond the noise."
+    return f"{treated} did worse than {control}, beyond the noise."

@@ -1,0 +1,37 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def pct(value, digits=0):
+    """0.753 -> '75%' (or '75.3%' with digits=1); '–' when there is nothing to count."""
+    if value is None or value == "":
+        return "–"
+    return f"{100 * float(value):.{int(digits)}f}%"
+
+
+@register.filter
+def num(value, digits=2):
+    if value is None or value == "":
+        return "–"
+    return f"{float(value):,.{int(digits)}f}"
+
+
+@register.filter
+def signed(value, digits=2):
+    if value is None or value == "":
+        return "–"
+    return f"{float(value):+,.{int(digits)}f}"
+
+
+@register.filter
+def goal_class(value, goal):
+    """Bootstrap text class for a share against its goal."""
+    if value is None:
+        return "text-secondary"
+    return (
+        "text-success"
+        if value >= goal
+        else ("text-warning-emphasis" if value >= goal * 0.6 else "text-danger")
+    )

@@ -1,0 +1,143 @@
+"""The dashboard pages: who sees which scope, the CSV exports and constant query counts."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from cohorts.models import CohortMember
+from reinforcement.measurement.services import snapshot_refresh
+from reinforcement.models import SkillStage
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("measurement:dashboard")
+
+
+def test_an_executive_sees_adoption_for_the_whole_org(client, org, measured):
+    client.force_login(org.executive)
+    response = client.get(URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Adoption per skill" in body
+    assert response.context["view"]["adoption"] == pytest.approx(2 / 6)
+    assert "Figures computed live" in body
+
+
+def test_the_page_says_how_fresh_a_stored_snapshot_is(client, org, measured):
+    snapshot_refresh(program=measured["program"])
+    client.force_login(org.executive)
+    response = client.get(URL)
+    assert response.context["snapshot"] is not None
+    assert "refreshed every 6 hours" in response.content.decode()
+
+
+def test_an_executive_drills_from_region_to_team(client, org, measured):
+    client.force_login(org.executive)
+    team = org.teams["a"]
+    region_page = client.get(URL, {"program": measured["program"].pk, "region": org.people["seller"].region_id})
+    assert region_page.status_code == 200
+    team_page = client.get(URL, {"program": measured["program"].pk, "team": team.pk})
+    assert team_page.status_code == 200
+    assert team_page.context["scope"].kind == "team"
+    assert team_page.context["view"]["people"] == 2
+    assert org.people["seller"].full_name in team_page.content.decode()
+
+
+def test_a_manager_gets_their_own_organisation_and_not_the_other_team(client, org, measured):
+    client.force_login(org.manager)
+    own = client.get(URL)
+    assert own.status_code == 200
+    assert own.context["scope"].kind == "manager"
+    assert own.context["view"]["people"] == 2
+    assert client.get(URL, {"team": org.teams["a"].pk}).status_code == 200
+    assert client.get(URL, {"team": org.teams["b"].pk}).status_code == 404
+    assert client.get(URL, {"region": org.people["seller"].region_id}).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["seller", "no_role"])
+def test_sellers_and_users_without_a_role_get_no_dashboard(client, org, measured, who):
+    client.force_login(getattr(org, who))
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("measurement:export", args=["adoption"])).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, measured):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_a_bad_date_range_is_explained_next_to_the_field(client, org, measured):
+    client.force_login(org.executive)
+    response = client.get(URL, {"date_from": "2026-11-20", "date_to": "2026-11-01"})
+    assert response.status_code == 200
+    assert "The end of the range is before its start." in response.content.decode()
+
+
+def test_the_adoption_csv_has_the_numbers_behind_the_chart(client, org, measured):
+    client.force_login(org.executive)
+    response = client.get(reverse("measurement:export", args=["adoption"]), {"program": measured["program"].pk})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "skill" and rows[0][-1] == "adoption_pct"
+    qualifying = next(r for r in rows if r[0] == "Qualifying")
+    assert qualifying[-1] == "66.7"
+
+
+@pytest.mark.parametrize("table", ["trend", "children", "leading", "lagging", "impact", "managers", "overdue"])
+def test_every_table_exports_as_csv(client, org, measured, table):
+    client.force_login(org.executive)
+    response = client.get(reverse("measurement:export", args=[table]), {"program": measured["program"].pk})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(rows) >= 1 and rows[0]
+
+
+def test_an_unknown_export_is_refused(client, org, measured):
+    client.force_login(org.executive)
+    assert client.get(reverse("measurement:export", args=["secrets"])).status_code == 403
+
+
+def _grow(program, org, n):
+    qualifying = program.skills.order_by("id").first()
+    for _ in range(n):
+        person = PersonFactory(manager=org.people["manager"], team=org.teams["a"])
+        CohortMember.objects.create(program=program, person=person)
+        SkillStage.objects.create(person=person, program_skill=qualifying, stage="remember")
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_data(
+    client, org, measured, django_assert_max_num_queries
+):
+    client.force_login(org.executive)
+    program = measured["program"]
+    snapshot_refresh(program=program)
+    with django_assert_max_num_queries(9):
+        client.get(URL, {"program": program.pk})
+    _grow(program, org, 15)
+    snapshot_refresh(program=program)
+    with django_assert_max_num_queries(9):
+        response = client.get(URL, {"program": program.pk})
+    assert response.context["view"]["people"] == 18
+
+
+def test_a_live_team_view_has_a_constant_query_count(client, org, measured, django_assert_max_num_queries):
+    client.force_login(org.executive)
+    program = measured["program"]
+    params = {"program": program.pk, "team": org.teams["a"].pk}
+    _grow(program, org, 15)
+    with django_assert_max_num_queries(29):
+        response = client.get(URL, params)
+    assert response.context["view"]["people"] == 17
+
+
+def test_only_leads_recompute_the_figures(client, org, measured):
+    program = measured["program"]
+    client.force_login(org.executive)
+    assert client.post(reverse("measurement:refresh"), {"program": program.pk}).status_code == 403
+    client.force_login(org.lead)
+    response = client.post(reverse("measurement:refresh"), {"program": program.pk})
+    assert response.status_code == 302
+    assert program.snapshots.filter(region_key=0).exists()
