@@ -189,6 +189,9 @@ class Card(models.Model):
     due_at = models.DateTimeField()
     last_review_at = models.DateTimeField(null=True, blank=True)
     reviews = models.PositiveIntegerField(default=0)
+    last_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="FSRS rating of the latest answer (1 = Again, i.e. a lapse)."
+    )
     lapses = models.PositiveIntegerField(default=0)
     retired_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -49,6 +49,11 @@ ALL_ROLES = (Role.LEAD, Role.MANAGER, Role.EXECUTIVE, Role.SELLER)
 OVERSEERS = (Role.LEAD, Role.MANAGER, Role.EXECUTIVE)
 
 
+def _posted(request):
+    """The POST data when the form was submitted (even empty), else None for an unbound form."""
+    return request.POST if request.method == "POST" else None
+
+
 def _program_from(request, programs):
     chosen = request.GET.get("program")
     if chosen and chosen.isdigit():
@@ -135,7 +140,7 @@ def coaching_new(request):
         initial["sellers"] = (
             list(sellers.filter(pk=request.GET["seller"])) if request.GET["seller"].isdigit() else []
         )
-    form = CoachingForm(request.POST or None, initial=initial, sellers=sellers, skills=skills)
+    form = CoachingForm(_posted(request), initial=initial, sellers=sellers, skills=skills)
     preselected_skill = request.GET.get("skill", "")
     if form.is_valid():
         data = form.cleaned_data
@@ -304,7 +309,7 @@ def _answer(request, card, *, nudge, template):
     if nudge is not None and nudge.answered_at is not None:
         log = ReviewLog.objects.filter(card=card).order_by("-reviewed_at").first()
         return render(request, template, {"question": question, "log": log, "already": True, "card": card})
-    form = AnswerForm(request.POST or None, question=question)
+    form = AnswerForm(_posted(request), question=question)
     if request.method == "POST" and form.is_valid():
         try:
             log = question_services.card_answer(
@@ -335,7 +340,7 @@ def question_list(request):
 
 @role_required(Role.LEAD)
 def question_new(request):
-    form = QuestionForm(request.POST or None, initial={"skill": request.GET.get("skill")})
+    form = QuestionForm(_posted(request), initial={"skill": request.GET.get("skill")})
     if form.is_valid():
         data = form.cleaned_data
         question_services.question_create(
@@ -354,7 +359,7 @@ def question_new(request):
 @role_required(Role.LEAD)
 def question_edit(request, pk):
     question = get_object_or_404(Question, pk=pk)
-    form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
+    form = QuestionForm(_posted(request), initial=QuestionForm.initial_for(question))
     if form.is_valid():
         data = form.cleaned_data
         question_services.question_update(
@@ -390,7 +395,7 @@ def plan_list(request):
 def plan_new(request):
     person = access.seller_person(request.user)
     skills = Skill.objects.filter(program_skills__skill_stages__person=person).distinct()
-    form = ActionPlanForm(request.POST or None, skills=skills)
+    form = ActionPlanForm(_posted(request), skills=skills)
     if form.is_valid():
         coaching_services.action_plan_create(person=person, **form.cleaned_data)
         messages.success(request, "Action plan saved. Your manager can confirm it once they see it applied.")
@@ -401,7 +406,7 @@ def plan_new(request):
 @role_required(Role.MANAGER)
 def plan_observe(request, pk):
     plan, manager = access.plan_for_observation(request.user, pk)
-    form = ObservationForm(request.POST or None)
+    form = ObservationForm(_posted(request))
     if form.is_valid():
         coaching_services.action_plan_observe(
             plan=plan, manager=manager, observation=form.cleaned_data["observation"], actor=request.user
@@ -417,7 +422,7 @@ def assessments(request, program_pk):
     program = get_object_or_404(Program, pk=program_pk)
     is_lead = role_of(request.user) == Role.LEAD
     people = Person.objects.filter(level=Person.Level.INDIVIDUAL, is_active=True).order_by("last_name")
-    form = AssessmentForm(request.POST or None, program=program, people=people) if is_lead else None
+    form = AssessmentForm(_posted(request), program=program, people=people) if is_lead else None
     import_form = AssessmentImportForm() if is_lead else None
     if request.method == "POST":
         if not is_lead:
@@ -489,7 +494,7 @@ def _attended_session(user, pk):
 def feedback_form(request, session_pk):
     session, person = _attended_session(request.user, session_pk)
     existing = FeedbackResponse.objects.filter(session=session, person=person).first()
-    form = FeedbackForm(request.POST or None, instance=existing)
+    form = FeedbackForm(_posted(request), instance=existing)
     if form.is_valid():
         coaching_services.feedback_submit(session=session, person=person, **form.cleaned_data)
         messages.success(request, "Thank you for your feedback.")
@@ -536,7 +541,7 @@ def my_feedback(request):
 def program_rules(request, program_pk):
     program = get_object_or_404(Program, pk=program_pk)
     rules = ReinforcementRules.for_program(program)
-    form = RulesForm(request.POST or None, instance=rules)
+    form = RulesForm(_posted(request), instance=rules)
     if request.method == "POST":
         if role_of(request.user) != Role.LEAD:
             raise PermissionDenied

@@ -66,6 +66,7 @@ def card_answer(*, card, chosen_index, confidence="", nudge=None, now=None):
     lapsed = card.last_review_at is not None and not is_correct
     apply_fsrs(card, after)
     card.reviews += 1
+    card.last_rating = int(rating)
     card.lapses += int(lapsed)
     if card.stability >= rules.retire_stability_days:
         card.retired_at = now

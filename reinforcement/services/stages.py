@@ -18,6 +18,7 @@ from ..models import (
     CoachingSession,
     Question,
     ReinforcementRules,
+    ReviewLog,
     SkillStage,
     Stage,
     StageEvent,
@@ -91,7 +92,7 @@ def _evidence_for(rows, person_ids):
         .annotate(
             n=Count("id"),
             avg=Avg("stability"),
-            relearning=Count("id", filter=Q(state=Card.State.RELEARNING)),
+            relearning=Count("id", filter=Q(last_rating=ReviewLog.Rating.AGAIN)),
         )
         .order_by()
     }
