@@ -129,3 +129,15 @@ def _fix_for(ordered_cohorts, report_cohort, with_reps):
     if leaders:
         return leaders[-1]
     return earlier[-1] if earlier else None
+
+
+def upcoming_enrollments(person, *, limit=5):
+    """The person's next seats (enrolled or waitlisted), soonest first, sessions loaded."""
+    from django.utils import timezone
+
+    return (
+        Enrollment.objects.filter(person=person, session__ends_at__gte=timezone.now())
+        .exclude(status=Enrollment.Status.CANCELLED)
+        .select_related("session__cohort__program", "session__location")
+        .order_by("session__starts_at")[:limit]
+    )

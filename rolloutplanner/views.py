@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
-from cohorts.selectors import person_for_user
+from cohorts.selectors import person_for_user, upcoming_enrollments
 
 from .roles import Role, role_of
 from .services import api_token_regenerate
@@ -22,6 +22,8 @@ def home(request):
     context = {"person": person}
     if role == Role.MANAGER and person is not None:
         context["direct_reports"] = person.direct_reports.filter(is_active=True).select_related("team")
+    if role == Role.SELLER and person is not None:
+        context["my_enrollments"] = upcoming_enrollments(person)
     return render(request, HOME_TEMPLATES.get(role, "home/no_role.html"), context)
 
 

@@ -204,3 +204,11 @@ def test_my_sessions_page_needs_the_same_queries_with_many_seats(
     client.force_login(org.seller)
     with django_assert_max_num_queries(9):
         assert client.get(reverse("cohorts:my_sessions")).status_code == 200
+
+
+def test_the_seller_home_lists_their_next_sessions(client, team_session, org):
+    client.force_login(org.seller)
+    page = client.get(reverse("home")).content.decode()
+    assert "Your sessions" in page and team_session.title in page
+    client.force_login(org.other_seller)
+    assert "No upcoming training session yet." in client.get(reverse("home")).content.decode()
