@@ -122,6 +122,7 @@ class MetricsForm(forms.Form):
                 required=False, max_length=30, initial=pm.unit if pm else m.default_unit, label="Unit"
             )
             self.fields[p + "direction"] = forms.ChoiceField(
+                required=False,
                 choices=Metric.Direction.choices,
                 initial=pm.direction if pm else m.default_direction,
                 label="Direction",
@@ -144,7 +145,7 @@ class MetricsForm(forms.Form):
             if not data.get(p + "include"):
                 continue
             chosen.append(m)
-            for name in ("baseline", "target", "unit", "horizon_months", "data_source"):
+            for name in ("baseline", "target", "unit", "direction", "horizon_months", "data_source"):
                 if data.get(p + name) in (None, "") and p + name not in self.errors:
                     self.add_error(p + name, "Needed for a chosen metric.")
             base, target = data.get(p + "baseline"), data.get(p + "target")
@@ -279,7 +280,7 @@ class SkillGapForm(OptionalRowForm):
     baseline_proficiency = forms.TypedChoiceField(
         choices=SCALE, coerce=int, empty_value=None, required=False, label="Baseline (1–5)"
     )
-    source = forms.ChoiceField(choices=SkillGap.Source.choices, initial=SkillGap.Source.TYPED)
+    source = forms.ChoiceField(choices=SkillGap.Source.choices, initial=SkillGap.Source.TYPED, required=False)
 
     def __init__(self, *args, program_skills, **kwargs):
         super().__init__(*args, **kwargs)
@@ -287,6 +288,9 @@ class SkillGapForm(OptionalRowForm):
         self.fields["program_skill"].choices = [("", "—")] + [
             (k, str(ps)) for k, ps in self.program_skills.items()
         ]
+
+    def clean_source(self):
+        return self.cleaned_data["source"] or SkillGap.Source.TYPED
 
     def clean_program_skill(self):
         key = self.cleaned_data["program_skill"]

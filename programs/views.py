@@ -16,6 +16,11 @@ from .recommendations import FACTS, Snapshot, facts_of, recommend, table
 from .selectors import program_changes, program_queryset
 
 
+def _data(request):
+    """The submitted data on POST (even when empty, so the form is bound and validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _apply_service_errors(form, error):
     for message in error.messages:
         form.add_error(None, message)
@@ -45,7 +50,7 @@ def program_list(request):
 
 @role_required(*EDITORS)
 def program_create(request):
-    form = forms.ProgramForm(request.POST or None)
+    form = forms.ProgramForm(_data(request))
     if request.method == "POST" and form.is_valid():
         program = services.program_create(owner=request.user, data=form.cleaned_data)
         messages.success(request, "Program created. Next: the four readiness questions.")
@@ -72,7 +77,7 @@ def program_detail(request, pk):
 
 def program_edit(request, pk):
     program = program_for(request.user, pk, edit=True)
-    form = forms.ProgramForm(request.POST or None, instance=program)
+    form = forms.ProgramForm(_data(request), instance=program)
     if request.method == "POST" and form.is_valid():
         # The service compares against the stored values, so reload before it sees the form's edits.
         stored = program_for(request.user, pk, edit=True)
@@ -108,7 +113,7 @@ def _readiness_page(request, program, template, context):
 
 def readiness_metrics(request, pk):
     program = program_for(request.user, pk, edit=True)
-    form = forms.MetricsForm(request.POST or None, program=program, metrics=Metric.objects.all())
+    form = forms.MetricsForm(_data(request), program=program, metrics=Metric.objects.all())
     if request.method == "POST" and form.is_valid():
         try:
             services.program_metrics_set(
@@ -127,7 +132,7 @@ def readiness_metrics(request, pk):
 
 def readiness_skills(request, pk):
     program = program_for(request.user, pk, edit=True)
-    form = forms.SkillsForm(request.POST or None, program=program, skills=Skill.objects.all())
+    form = forms.SkillsForm(_data(request), program=program, skills=Skill.objects.all())
     if request.method == "POST" and form.is_valid():
         try:
             services.program_skills_set(program=program, user=request.user, rows=form.chosen_rows())
@@ -143,7 +148,7 @@ def readiness_skills(request, pk):
 
 def readiness_gaps(request, pk):
     program = program_for(request.user, pk, edit=True)
-    formset = forms.skill_gap_formset(program, request.POST or None)
+    formset = forms.skill_gap_formset(program, _data(request))
     if request.method == "POST" and formset.is_valid():
         try:
             services.skill_gaps_set(program=program, user=request.user, rows=formset.rows())
@@ -158,7 +163,7 @@ def readiness_gaps(request, pk):
 def readiness_reinforcement(request, pk):
     program = program_for(request.user, pk, edit=True)
     plan = getattr(program, "reinforcement_plan", None)
-    form = forms.ReinforcementForm(request.POST or None, instance=plan)
+    form = forms.ReinforcementForm(_data(request), instance=plan)
     if request.method == "POST" and form.is_valid():
         services.reinforcement_plan_save(program=program, user=request.user, data=form.cleaned_data)
         messages.success(request, "Reinforcement plan saved.")
@@ -193,7 +198,7 @@ def design_decide(request, pk, kind):
         return refusal
     recommendation = recommend(program)[kind]
     form_class = forms.DECISION_FORMS[kind]
-    form = form_class(request.POST or None, program=program, recommendation=recommendation)
+    form = form_class(_data(request), program=program, recommendation=recommendation)
     if request.method == "POST" and form.is_valid():
         try:
             services.design_decision_record(
@@ -217,7 +222,7 @@ def buy_in(request, pk):
     readiness = readiness_of(program)
     if refusal := _gate_refusal(request, program, readiness):
         return refusal
-    data = request.POST or None
+    data = _data(request)
     form = forms.BuyInForm(data, instance=getattr(program, "buy_in", None))
     touchpoints = forms.touchpoint_formset(program, data)
     managers = forms.manager_formset(program, data)
