@@ -36,7 +36,9 @@ def test_the_page_says_how_fresh_a_stored_snapshot_is(client, org, measured):
 def test_an_executive_drills_from_region_to_team(client, org, measured):
     client.force_login(org.executive)
     team = org.teams["a"]
-    region_page = client.get(URL, {"program": measured["program"].pk, "region": org.people["seller"].region_id})
+    region_page = client.get(
+        URL, {"program": measured["program"].pk, "region": org.people["seller"].region_id}
+    )
     assert region_page.status_code == 200
     team_page = client.get(URL, {"program": measured["program"].pk, "team": team.pk})
     assert team_page.status_code == 200
@@ -78,7 +80,9 @@ def test_a_bad_date_range_is_explained_next_to_the_field(client, org, measured):
 
 def test_the_adoption_csv_has_the_numbers_behind_the_chart(client, org, measured):
     client.force_login(org.executive)
-    response = client.get(reverse("measurement:export", args=["adoption"]), {"program": measured["program"].pk})
+    response = client.get(
+        reverse("measurement:export", args=["adoption"]), {"program": measured["program"].pk}
+    )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "skill" and rows[0][-1] == "adoption_pct"
@@ -86,7 +90,9 @@ def test_the_adoption_csv_has_the_numbers_behind_the_chart(client, org, measured
     assert qualifying[-1] == "66.7"
 
 
-@pytest.mark.parametrize("table", ["trend", "children", "leading", "lagging", "impact", "managers", "overdue"])
+@pytest.mark.parametrize(
+    "table", ["trend", "children", "leading", "lagging", "impact", "managers", "overdue"]
+)
 def test_every_table_exports_as_csv(client, org, measured, table):
     client.force_login(org.executive)
     response = client.get(reverse("measurement:export", args=[table]), {"program": measured["program"].pk})
