@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -191,7 +192,7 @@ def design(request, pk):
 
 def design_decide(request, pk, kind):
     if kind not in forms.DECISION_FORMS:
-        raise PermissionDenied
+        raise Http404("No such decision.")
     program = program_for(request.user, pk, edit=True)
     readiness = readiness_of(program)
     if refusal := _gate_refusal(request, program, readiness):
