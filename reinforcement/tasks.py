@@ -37,12 +37,18 @@ def send_nudges(nudge_ids, lease_token):
     return outbox.nudges_deliver(nudge_ids=nudge_ids, lease_token=lease_token, worker=WORKER)
 
 
-def dispatch(*, batch_size=500, chunk_size=100, max_seconds=50, lease_seconds=None, plan=True):
+def _enqueue(nudge_ids, lease_token):
+    send_nudges.delay(nudge_ids, lease_token)
+
+
+def dispatch(*, batch_size=500, chunk_size=100, max_seconds=50, lease_seconds=None, plan=True, send=None):
     """Plan, then claim due nudges batch by batch and enqueue them in chunks.
 
     Stops when nothing is due, after `max_seconds`, or when the broker refuses a task (the
-    claimed rows are released at once and go out on a later run). Returns the ids handed on.
+    claimed rows are released at once and go out on a later run). `send(ids, token)`
+    enqueues one chunk (default: `send_nudges.delay`). Returns how many ids were handed on.
     """
+    send = send or _enqueue
     if plan:
         outbox.nudges_plan()
     started, handed = time.monotonic(), 0
@@ -53,7 +59,7 @@ def dispatch(*, batch_size=500, chunk_size=100, max_seconds=50, lease_seconds=No
         for start in range(0, len(ids), chunk_size):
             chunk = ids[start : start + chunk_size]
             try:
-                send_nudges.delay(chunk, str(token))
+                send(chunk, str(token))
             except OperationalError:
                 released = outbox.nudges_release(lease_token=token)
                 logger.warning("Broker unavailable; released %s claimed nudges for a later run", released)
