@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection, transaction
+from django.db import connection as db_connection
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -216,7 +217,7 @@ def nudges_claim(*, now=None, limit=500, lease_seconds=None):
     }
     with transaction.atomic():
         due = Nudge.objects.filter(status=Nudge.Status.PENDING, due_at__lte=now).order_by("due_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
+        if db_connection.features.has_select_for_update_skip_locked:
             ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
         else:
             ids = list(due.values_list("id", flat=True)[:limit])
@@ -281,7 +282,7 @@ def _message(nudge, name, context):
 BUILDERS = {Nudge.Kind.QUESTION: _question_message, Nudge.Kind.DIGEST: _digest_message}
 
 
-def nudges_deliver(*, nudge_ids, lease_token, worker=""):
+def nudges_deliver(*, nudge_ids, lease_token, worker="", connection=None):
     """Deliver claimed nudges by e-mail (and questions to the inbox); returns how many.
 
     Safe to run twice: only rows still claimed under `lease_token` are sent, the rows are
@@ -292,7 +293,7 @@ def nudges_deliver(*, nudge_ids, lease_token, worker=""):
     now = timezone.now()
     with transaction.atomic():
         qs = Nudge.objects.filter(id__in=nudge_ids, status=Nudge.Status.CLAIMED, lease_token=lease_token)
-        if connection.features.has_select_for_update:
+        if db_connection.features.has_select_for_update:
             qs = qs.select_for_update(of=("self",))
         nudges = list(qs.select_related("person", "card__question").order_by("id"))
         if not nudges:
@@ -304,7 +305,7 @@ def nudges_deliver(*, nudge_ids, lease_token, worker=""):
         )
         messages = [BUILDERS[n.kind](n) for n in nudges if n.pk not in done]
         if messages:
-            get_connection().send_messages(messages)
+            (connection or get_connection()).send_messages(messages)
         deliveries = [
             Delivery(nudge=n, channel=Delivery.Channel.EMAIL, delivered_at=now, worker=worker) for n in nudges
         ]
