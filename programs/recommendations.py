@@ -343,8 +343,9 @@ class Recommendation:
 
 
 def _join(parts):
+    """'a', 'a, and b', 'a, b, and c': the comma keeps clauses that contain 'and' apart."""
     parts = list(parts)
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]
 
 
 def explain(ranked):
