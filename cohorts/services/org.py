@@ -1,6 +1,6 @@
 """Writes to the org chart."""
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from ..models import Person
 
@@ -35,6 +35,22 @@ def org_paths_rebuild():
     for pk, _, current in rows:
         new_path = path_for(pk)
         if new_path != current:
-            changed.append(Person(id=pk, org_path=new_path))
-    Person.objects.bulk_update(changed, ["org_path"], batch_size=2000)
+            changed.append((pk, new_path))
+    _set_org_paths(changed)
     return len(changed)
+
+
+def _set_org_paths(pairs, batch_size=5000):
+    """UPDATE ... FROM (VALUES ...) in batches: far faster than bulk_update's CASE per row on
+    large orgs, and understood by both PostgreSQL and SQLite (3.33+)."""
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), batch_size):
+            chunk = pairs[start : start + batch_size]
+            values = ", ".join(["(CAST(%s AS BIGINT), %s)"] * len(chunk))
+            params = [value for pair in chunk for value in pair]
+            sql = (
+                f"UPDATE {table} SET org_path = v.column2 "
+                f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1"
+            )
+            cursor.execute(sql, params)

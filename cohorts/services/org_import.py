@@ -258,32 +258,15 @@ def org_csv_apply(rows, columns):
         p["email"].lower(): p
         for p in Person.objects.values("id", "email", *field_names).iterator(chunk_size=5000)
     }
-    # Create the new people first (without managers) so every manager e-mail has an id.
-    new_people = []
-    for row in rows:
-        if row["email"] not in existing:
-            values = _values(row, columns, regions, locations, teams, ids_by_email={})
-            values.pop("manager_id", None)
-            new_people.append(Person(email=row["email"], **values))
-    Person.objects.bulk_create(new_people, batch_size=2000)
     ids_by_email = {p["email"].lower(): p["id"] for p in existing.values()}
-    if new_people:
-        ids_by_email.update(
-            (email.lower(), pk)
-            for email, pk in Person.objects.filter(email__in=[p.email for p in new_people]).values_list(
-                "email", "id"
-            )
-        )
-    created_emails = {p.email for p in new_people}
+    created_emails = _create_new_people(rows, existing, columns, regions, locations, teams, ids_by_email)
 
     changed, touched = [], set()
     for row in rows:
-        values = _values(row, columns, regions, locations, teams, ids_by_email)
         current = existing.get(row["email"])
         if current is None:
-            if values.get("manager_id"):
-                changed.append(Person(id=ids_by_email[row["email"]], **values))
             continue
+        values = _values(row, columns, regions, locations, teams, ids_by_email)
         if any(current[name] != values[name] for name in values):
             changed.append(Person(id=current["id"], **values))
             touched.add(row["email"])
@@ -296,6 +279,30 @@ def org_csv_apply(rows, columns):
         org_paths_rebuild()
     updated = len(touched - created_emails)
     return len(created_emails), updated, len(rows) - len(created_emails) - updated
+
+
+def _create_new_people(rows, existing, columns, regions, locations, teams, ids_by_email):
+    """Insert the people not in the org chart yet, managers before their reports, so each row
+    is written once with its manager set. Fills `ids_by_email`; returns the new e-mails."""
+    pending = [row for row in rows if row["email"] not in existing]
+    created = set()
+    while pending:
+        ready = [r for r in pending if not r.get("manager_email") or r["manager_email"] in ids_by_email]
+        if not ready:  # cannot happen after validation (no cycles, no unknown managers)
+            raise ValueError("Manager links could not be resolved.")
+        people = [
+            Person(email=row["email"], **_values(row, columns, regions, locations, teams, ids_by_email))
+            for row in ready
+        ]
+        Person.objects.bulk_create(people, batch_size=2000)
+        if any(p.pk is None for p in people):
+            emails = [p.email for p in people]
+            ids_by_email.update(Person.objects.filter(email__in=emails).values_list("email", "id"))
+        else:
+            ids_by_email.update((p.email, p.pk) for p in people)
+        created.update(row["email"] for row in ready)
+        pending = [r for r in pending if r["email"] not in created]
+    return created
 
 
 def _names_to_ids(model, names):

@@ -9,7 +9,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -330,19 +330,18 @@ def _match_holdout(pilot, others, plan):
         for person in pilot:
             team_region.setdefault(person.team, person.region)
         pilot_size = Counter(p.team for p in pilot)
+        size = {t: len(people) for t, people in members.items()}
+        region = {t: people[0].region for t, people in members.items()}
+        available = set(members) - set(pilot_teams)
         chosen, rows = [], []
         for team in pilot_teams:
-            candidates = [t for t in sorted(members) if t not in chosen and t not in pilot_teams]
-            if not candidates:
+            if not available:
                 break
             best = min(
-                candidates,
-                key=lambda t: (
-                    members[t][0].region != team_region[team],
-                    abs(len(members[t]) - pilot_size[team]),
-                    t,
-                ),
+                available,
+                key=lambda t: (region[t] != team_region[team], abs(size[t] - pilot_size[team]), t),
             )
+            available.remove(best)
             chosen.append(best)
             rows.append(
                 {
@@ -350,8 +349,8 @@ def _match_holdout(pilot, others, plan):
                     "pilot_region": team_region[team],
                     "pilot_size": pilot_size[team],
                     "holdout": best,
-                    "holdout_region": members[best][0].region,
-                    "holdout_size": len(members[best]),
+                    "holdout_region": region[best],
+                    "holdout_size": size[best],
                 }
             )
         plan.holdout_match = rows
@@ -467,14 +466,16 @@ def plan_save(*, program, plan, user=None):
         raise PlanLocked(
             "Attendance is already recorded for this program; edit the plan instead of regenerating it."
         )
+    adapt = connection.ops.adapt_datetimefield_value
     decided = {
-        person_id: (status, decided_by, decided_at)
+        person_id: (status, decided_by, adapt(decided_at))
         for person_id, status, decided_by, decided_at in CohortMember.objects.filter(
             program=program, decided_at__isnull=False
         ).values_list("person_id", "status", "decided_by", "decided_at")
     }
-    Wave.objects.filter(program=program).delete()
+    # Members first: a plain DELETE, so removing the cohorts has no memberships to detach.
     CohortMember.objects.filter(program=program).delete()
+    Wave.objects.filter(program=program).delete()
 
     waves = Wave.objects.bulk_create(
         [Wave(program=program, number=w.number, name=w.name, kind=w.kind) for w in plan.waves]
@@ -495,24 +496,40 @@ def plan_save(*, program, plan, user=None):
                 )
             )
     cohorts = Cohort.objects.bulk_create(rows, batch_size=2000)
-    members = []
-
-    def member(person_id, cohort_id):
-        status, decided_by, decided_at = decided.get(person_id, (plan.member_status, None, None))
-        return CohortMember(
-            program=program,
-            cohort_id=cohort_id,
-            person_id=person_id,
-            status=status,
-            decided_by_id=decided_by,
-            decided_at=decided_at,
-        )
-
-    for cohort, planned_cohort in zip(cohorts, planned, strict=True):
-        members += [member(p.id, cohort.pk) for p in planned_cohort.people]
-    members += [member(p.id, None) for p in plan.unplaced]
-    CohortMember.objects.bulk_create(members, batch_size=5000)
+    default = (plan.member_status, None, None)
+    placements = [
+        (p.id, c.pk)
+        for c, planned_cohort in zip(cohorts, planned, strict=True)
+        for p in planned_cohort.people
+    ]
+    placements += [(p.id, None) for p in plan.unplaced]
+    members = [
+        (program.pk, cohort_id, person_id, *decided.get(person_id, default))
+        for person_id, cohort_id in placements
+    ]
+    insert_rows(
+        CohortMember,
+        ["program_id", "cohort_id", "person_id", "status", "decided_by_id", "decided_at"],
+        members,
+    )
     return len(cohorts), len(members)
+
+
+def insert_rows(model, columns, rows, page_size=5000):
+    """Plain multi-row INSERTs of tuples, without building model instances: the saved plan of a
+    large org has a hundred thousand members. No signals, no returned ids."""
+    table = model._meta.db_table
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            execute_values(
+                cursor.cursor, f"INSERT INTO {table} ({names}) VALUES %s", rows, page_size=page_size
+            )
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 # ---------------------------------------------------------------- edits to a saved plan

@@ -216,3 +216,20 @@ def test_split_and_merge_keep_everyone_in_the_program(company, make_program):
     cohort_merge(cohort=new, into=team)
     assert team.members.count() == 5
     assert not Cohort.objects.filter(pk=new.pk).exists()
+
+
+def test_regenerating_keeps_the_decisions_managers_took(company, make_program):
+    from django.utils import timezone
+
+    program = make_program(participation=Program.Participation.SUGGESTED, rollout=Program.Rollout.BY_LOCATION)
+    plan_save(program=program, plan=plan_build(program))
+    decided_at = timezone.now()
+    CohortMember.objects.filter(program=program, person=company["A0"]).update(
+        status=CohortMember.Status.DECLINED, decided_at=decided_at
+    )
+    plan_save(program=program, plan=plan_build(program, cohort_size=4))
+    kept = CohortMember.objects.get(program=program, person=company["A0"])
+    assert (kept.status, kept.decided_at) == (CohortMember.Status.DECLINED, decided_at)
+    assert (
+        CohortMember.objects.get(program=program, person=company["A1"]).status == CohortMember.Status.PROPOSED
+    )
