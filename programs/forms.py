@@ -44,6 +44,14 @@ class NameListField(forms.CharField):
         return names
 
 
+def _names_input(placeholder, rows=2):
+    return forms.Textarea(attrs={"rows": rows, "placeholder": placeholder})
+
+
+def _scale_input():
+    return forms.Select(choices=[(i, str(i)) for i in range(1, 6)])
+
+
 def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -60,6 +68,9 @@ class ProgramForm(forms.ModelForm):
             "sales_culture": forms.Textarea(attrs={"rows": 2}),
             "business_outcomes": forms.Textarea(attrs={"rows": 2}),
             "learning_outcomes": forms.Textarea(attrs={"rows": 2}),
+            "culture_autonomy": _scale_input(),
+            "learning_maturity": _scale_input(),
+            "manager_coaching_capacity": _scale_input(),
         }
         labels = {
             "start_date": "Training window starts",
@@ -405,10 +416,12 @@ class DecisionForm(forms.Form):
 
 class ParticipationForm(DecisionForm):
     field_name = "participation"
-    criteria_regions = NameListField(required=False, label="Regions")
-    criteria_locations = NameListField(required=False, label="Locations")
-    criteria_teams = NameListField(required=False, label="Teams")
-    criteria_account_groups = NameListField(required=False, label="Account groups")
+    criteria_regions = NameListField(required=False, label="Regions", widget=_names_input("e.g. EMEA, APAC"))
+    criteria_locations = NameListField(required=False, label="Locations", widget=_names_input("e.g. London"))
+    criteria_teams = NameListField(required=False, label="Teams", widget=_names_input("e.g. Enterprise East"))
+    criteria_account_groups = NameListField(
+        required=False, label="Account groups", widget=_names_input("e.g. Healthcare, Public sector")
+    )
     criteria_levels = forms.MultipleChoiceField(
         choices=LEVELS, required=False, widget=forms.CheckboxSelectMultiple, label="Levels"
     )
@@ -457,13 +470,17 @@ class RolloutForm(DecisionForm):
     field_name = "rollout"
     pilot_kind = forms.ChoiceField(choices=SCOPE_KINDS, label="Pilot group is made of")
     pilot_names = NameListField(
-        required=False, label="Pilot group", help_text="Comma or line separated names."
+        required=False,
+        label="Pilot group",
+        help_text="Comma or line separated names.",
+        widget=_names_input("e.g. Enterprise East, DACH"),
     )
     holdout_kind = forms.ChoiceField(choices=SCOPE_KINDS, label="Holdout group is made of")
     holdout_names = NameListField(
         required=False,
         label="Holdout (control) group",
         help_text="Comparable people who wait, to show the effect.",
+        widget=_names_input("e.g. Enterprise West, Enterprise UK"),
     )
     group_kind = forms.ChoiceField(
         choices=[("", "—")] + Program.GroupKind.choices, required=False, label="Waves are formed by"
@@ -472,6 +489,7 @@ class RolloutForm(DecisionForm):
         required=False,
         label="Order of the waves",
         help_text="By location: location names. By group: the group names. First wave first.",
+        widget=_names_input("e.g. Chicago, London, Singapore"),
     )
 
     def __init__(self, *args, program, **kwargs):

@@ -304,6 +304,34 @@ def skill_gaps_set(*, program: Program, user, rows: list[dict]) -> None:
 
 
 @transaction.atomic
+def skill_gap_record_assessment(
+    *, program_skill: ProgramSkill, segment: str, baseline_proficiency: int, user=None
+):
+    """Set a segment's baseline on a skill from a pre-assessment (for other apps to call).
+
+    Creates the gap entry if the segment has none; keeps any strengths and limiters typed in.
+    """
+    if not 1 <= baseline_proficiency <= 5:
+        raise ValidationError("A baseline proficiency runs from 1 to 5.")
+    gap, created = SkillGap.objects.update_or_create(
+        program_skill=program_skill,
+        segment=segment,
+        defaults={
+            "program": program_skill.program,
+            "baseline_proficiency": baseline_proficiency,
+            "source": SkillGap.Source.PRE_ASSESSMENT,
+        },
+    )
+    _touch(program_skill.program)
+    _record(
+        program=program_skill.program,
+        user=user,
+        summary=f"Pre-assessment baseline for {program_skill.skill} / {segment}: {baseline_proficiency}",
+    )
+    return gap
+
+
+@transaction.atomic
 def reinforcement_plan_save(*, program: Program, user, data: dict) -> ReinforcementPlan:
     fields = [
         "methods",

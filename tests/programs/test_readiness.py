@@ -86,3 +86,20 @@ def test_each_missing_part_of_the_reinforcement_plan_is_listed(ready):
     assert question.missing == ["Name who owns reinforcement.", "Say how the results will be measured."]
     assert question.score == 60
     assert "Manager coaching" in question.warnings[0]
+
+
+def test_a_pre_assessment_sets_the_baseline_and_keeps_the_typed_limiters(ready):
+    from django.core.exceptions import ValidationError
+
+    from programs.models import ProgramChange, SkillGap
+    from programs.services import skill_gap_record_assessment
+
+    qualifying = ready.skills.get(skill__name="Qualifying")
+    skill_gap_record_assessment(
+        program_skill=qualifying, segment="Account executives", baseline_proficiency=1
+    )
+    gap = SkillGap.objects.get(program_skill=qualifying, segment="Account executives")
+    assert (gap.baseline_proficiency, gap.source, gap.limiters) == (1, "pre_assessment", "Too eager")
+    assert ProgramChange.objects.filter(program=ready, summary__startswith="Pre-assessment baseline").exists()
+    with pytest.raises(ValidationError):
+        skill_gap_record_assessment(program_skill=qualifying, segment="X", baseline_proficiency=7)
