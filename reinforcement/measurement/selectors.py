@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -45,6 +45,8 @@ RANK = {value: index for index, value in enumerate(STAGES)}
 ADOPTED_RANK = RANK[Stage.APPLY]
 LEARN_RANK = RANK[Stage.LEARN]
 ACTIVITY = ("scheduled", "attended", "sent", "answered", "reviews", "recall_sum", "recall_n", "coaching")
+# `trained` is not summed over weeks: it is the number of trained sellers at each week's end.
+SERIES = (*ACTIVITY, "trained")
 OVERDUE_LIST = 25
 MANAGER_LIST = 10
 ALL = "all"
@@ -155,7 +157,7 @@ def _new_weekly(axis, skills, metrics):
         "people": 0,
         "stage_weeks": {str(ps): [[0] * len(STAGES) for _ in range(n)] for ps in skills},
         "current": {str(ps): [0] * len(STAGES) for ps in skills},
-        "activity": {name: [0] * n for name in ACTIVITY},
+        "activity": {name: [0] * n for name in SERIES},
         "assessment": {"pairs": 0, "gain_sum": 0.0},
         "metrics": {str(pm): {"sum": [0.0] * n, "n": [0] * n} for pm in metrics},
     }
@@ -400,6 +402,20 @@ def collect(program, people, *, group=None, today=None, now=None):
     ):
         if person_id in sellers:
             sellers[person_id]["plans_overdue"] = n
+    # Training date: the first attended session; sellers at Learn or beyond without a recorded
+    # attendance count as trained from launch. Coaching is expected only once trained.
+    first_attended = {
+        person_id: as_date(first)
+        for person_id, first in Enrollment.objects.filter(
+            session__cohort__program=program,
+            attendance=Enrollment.Attendance.ATTENDED,
+            **_person_filter("person", people),
+        )
+        .values("person_id")
+        .annotate(first=Min("session__starts_at"))
+        .values_list("person_id", "first")
+        .order_by()
+    }
     due_before = today - timedelta(days=rules.coaching_cadence_days)
     for seller in sellers.values():
         seller.setdefault("coaching", 0)
@@ -407,9 +423,20 @@ def collect(program, people, *, group=None, today=None, now=None):
         seller.setdefault("sent", 0)
         seller.setdefault("answered", 0)
         seller.setdefault("plans_overdue", 0)
-        trained = any(rank >= LEARN_RANK for rank in seller["stages"].values())
+        trained_on = first_attended.get(seller["pk"])
+        if trained_on is None and any(rank >= LEARN_RANK for rank in seller["stages"].values()):
+            trained_on = launch
+        if trained_on is not None:
+            trained_on = max(trained_on, launch)
+        seller["trained_on"] = trained_on
+        seller["trained_days"] = max(0, (today - trained_on).days + 1) if trained_on else 0
         last = seller["last_coaching"]
-        seller["coaching_overdue"] = trained and (last is None or last < due_before)
+        seller["coaching_overdue"] = bool(trained_on) and (last is None or last < due_before)
+        if trained_on is not None:
+            trained = weekly[_group_key(seller, group)]["activity"]["trained"]
+            for slot, week in enumerate(axis):
+                if trained_on <= week + timedelta(days=6):
+                    trained[slot] += 1
 
     return {
         "group": group,
@@ -522,7 +549,7 @@ def _impact(changes, metrics, seed):
     return designs
 
 
-def _child_rows(sellers, child_group, skill_count, names, days_since_launch, cadence):
+def _child_rows(sellers, child_group, skill_count, names, cadence):
     rows = {}
     for seller in sellers:
         key = seller[child_group] if child_group != "id" else seller["pk"]
@@ -534,6 +561,7 @@ def _child_rows(sellers, child_group, skill_count, names, days_since_launch, cad
                 "adopted": 0,
                 "pairs": 0,
                 "coaching": 0,
+                "trained_days": 0,
                 "sent": 0,
                 "answered": 0,
                 "coaching_overdue": 0,
@@ -543,12 +571,12 @@ def _child_rows(sellers, child_group, skill_count, names, days_since_launch, cad
         row["people"] += 1
         row["pairs"] += skill_count
         row["adopted"] += sum(1 for rank in seller["stages"].values() if rank >= ADOPTED_RANK)
-        for name in ("coaching", "sent", "answered", "plans_overdue"):
+        for name in ("coaching", "sent", "answered", "plans_overdue", "trained_days"):
             row[name] += seller[name]
         row["coaching_overdue"] += seller["coaching_overdue"]
     result = []
     for key, row in rows.items():
-        expected, adherence = coaching_adherence(row["coaching"], row["people"], days_since_launch, cadence)
+        expected, adherence = coaching_adherence(row["coaching"], row.pop("trained_days"), cadence)
         row.update(names.get(key, {"name": "No team" if key is None else str(key)}))
         row["adoption"] = share(row["adopted"], row["pairs"])
         row["expected"] = expected
@@ -595,7 +623,6 @@ def build(raw, *, groups=None, child_group="region_id", team_rows=None, seed=0):
         if groups is None or (s[group_field] if group_field else ALL) in keys
     ]
     cadence = raw["rules"].coaching_cadence_days
-    days = max(0, (raw["today"] - raw["launch"]).days + 1)
     children = _child_rows(
         sellers,
         child_group,
@@ -603,7 +630,6 @@ def build(raw, *, groups=None, child_group="region_id", team_rows=None, seed=0):
         _names_for(
             child_group, {s[child_group] if child_group != "id" else s["pk"] for s in sellers}, sellers
         ),
-        days,
         cadence,
     )
     if team_rows is None:
@@ -615,14 +641,11 @@ def build(raw, *, groups=None, child_group="region_id", team_rows=None, seed=0):
                 "team_id",
                 len(skills),
                 _names_for("team_id", {s["team_id"] for s in sellers}, sellers),
-                days,
                 cadence,
             )
         )
     managers = [r for r in team_rows if r.get("manager_id")]
-    managers.sort(
-        key=lambda r: ((r["adherence"] if r["adherence"] is not None else -1), r["adoption"] or 0, r["name"])
-    )
+    managers.sort(key=lambda r: (r["adherence"] is None, r["adherence"] or 0, r["adoption"] or 0, r["name"]))
     overdue = sorted(
         (s for s in sellers if s["coaching_overdue"] or s["plans_overdue"]),
         key=lambda s: (-(s["plans_overdue"]), s["last_coaching"] or date.min, s["last_name"]),
@@ -733,9 +756,15 @@ def present(data, *, date_from=None, date_to=None):
             }
         )
     act = {name: sum(data["activity"][name][i] for i in slots) for name in ACTIVITY}
+    # Seller-days of trained sellers within the range: each week's trained count times the days
+    # of that week inside [max(from, launch), to].
     start_day = max(date_from, launch)
-    days = max(0, (date_to - start_day).days + 1)
-    expected, adherence = coaching_adherence(act["coaching"], people, days, data["cadence_days"])
+    seller_days = 0
+    for i in slots:
+        first, last = max(axis[i], start_day), min(axis[i] + timedelta(days=6), date_to)
+        if last >= first:
+            seller_days += data["activity"]["trained"][i] * ((last - first).days + 1)
+    expected, adherence = coaching_adherence(act["coaching"], seller_days, data["cadence_days"])
     assessment = data["assessment"]
     leading = {
         "sessions_scheduled": act["scheduled"],

@@ -23,13 +23,15 @@ def share(part, whole):
     return part / whole if whole else None
 
 
-def coaching_adherence(logged, sellers, days, cadence_days):
-    """Coaching conversations logged against those expected: one per seller every `cadence_days`.
+def coaching_adherence(logged, seller_days, cadence_days):
+    """Coaching conversations logged against those expected: one per trained seller every
+    `cadence_days` from the day they were trained.
 
-    Returns (expected, adherence) where adherence is logged / expected capped at 1, or None when
-    nothing was expected yet (no sellers, or a period shorter than one cadence).
+    `seller_days` is the sum over trained sellers of the days since their training (within
+    the period). Returns (expected, adherence), adherence being logged / expected capped at 1,
+    or None when nothing was expected yet.
     """
-    expected = sellers * (days // cadence_days) if cadence_days else 0
+    expected = seller_days // cadence_days if cadence_days else 0
     if not expected:
         return expected, None
     return expected, min(1.0, logged / expected)

@@ -134,7 +134,7 @@ def test_a_live_team_view_has_a_constant_query_count(client, org, measured, djan
     program = measured["program"]
     params = {"program": program.pk, "team": org.teams["a"].pk}
     _grow(program, org, 15)
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(30):
         response = client.get(URL, params)
     assert response.context["view"]["people"] == 17
 

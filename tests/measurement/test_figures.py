@@ -87,3 +87,27 @@ def test_the_snapshot_stores_the_same_figures_for_the_org_and_each_region(measur
     stored = DashboardSnapshot.objects.get(program=program, region_key=0)
     assert present(stored.data)["adoption"] == pytest.approx(2 / 6)
     assert stored.data["launch"] == LAUNCH.isoformat()
+
+
+def test_coaching_is_expected_only_from_the_day_a_seller_was_trained(measured, org, today):
+    from cohorts.models import Cohort, CohortMember, Enrollment, Session, Wave
+    from tests.factories import PersonFactory
+
+    from .conftest import at
+
+    program = measured["program"]
+    newcomer = PersonFactory(manager=org.people["other_manager"], team=org.teams["b"])
+    untrained = PersonFactory(manager=org.people["other_manager"], team=org.teams["b"])
+    wave = Wave.objects.create(program=program, number=1, name="Main")
+    cohort = Cohort.objects.create(program=program, wave=wave, name="Late cohort")
+    for person in (newcomer, untrained):
+        CohortMember.objects.create(program=program, person=person, cohort=cohort)
+    # Trained 14 days ago (counting today): one more conversation expected; the other never trained.
+    day = today - timedelta(days=13)
+    session = Session.objects.create(cohort=cohort, title="Day 1", starts_at=at(day, 9), ends_at=at(day, 17))
+    Enrollment.objects.create(session=session, person=newcomer, attendance=Enrollment.Attendance.ATTENDED)
+    view = _view(program)
+    team_b = next(r for r in view["managers"]["lowest"] if r["manager_id"] == org.people["other_manager"].pk)
+    assert team_b["people"] == 3
+    assert team_b["expected"] == 2 + 1
+    assert view["leading"]["coaching_expected"] == 6 + 1

@@ -61,7 +61,9 @@ def test_an_empty_group_gives_no_estimate():
     assert "empty" in impact.verdict
 
 
-def test_adherence_expects_one_conversation_per_seller_per_cadence_and_caps_at_one():
-    assert coaching_adherence(3, 2, 28, 14) == (4, 0.75)
-    assert coaching_adherence(9, 2, 28, 14) == (4, 1.0)
-    assert coaching_adherence(1, 2, 10, 14) == (0, None)
+def test_adherence_expects_one_conversation_per_trained_seller_per_cadence_and_caps_at_one():
+    # Two sellers trained 28 days ago, cadence 14 days: 56 seller-days, 4 conversations expected.
+    assert coaching_adherence(3, 56, 14) == (4, 0.75)
+    assert coaching_adherence(9, 56, 14) == (4, 1.0)
+    assert coaching_adherence(1, 20, 14) == (1, 1.0)
+    assert coaching_adherence(1, 13, 14) == (0, None)
