@@ -91,6 +91,9 @@ class ProgramForm(forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The window cannot end before it starts.")
+        budget = data.get("budget_per_head")
+        if budget is not None and budget < 0:
+            self.add_error("budget_per_head", "A budget cannot be negative.")
         return data
 
 
@@ -479,7 +482,8 @@ class RolloutForm(DecisionForm):
     holdout_names = NameListField(
         required=False,
         label="Holdout (control) group",
-        help_text="Comparable people who wait, to show the effect.",
+        help_text="Comparable people who wait, to show the effect. Leave empty to have comparable people "
+        "matched when the cohorts are built.",
         widget=_names_input("e.g. Enterprise West, Enterprise UK"),
     )
     group_kind = forms.ChoiceField(
@@ -508,10 +512,6 @@ class RolloutForm(DecisionForm):
         if choice == Program.Rollout.PILOT:
             if not data.get("pilot_names"):
                 self.add_error("pilot_names", "Name who is in the pilot.")
-            if not data.get("holdout_names"):
-                self.add_error(
-                    "holdout_names", "Name a comparable holdout group to measure the pilot against."
-                )
             overlap = {n.lower() for n in data.get("pilot_names") or []} & {
                 n.lower() for n in data.get("holdout_names") or []
             }
@@ -529,7 +529,7 @@ class RolloutForm(DecisionForm):
         values = {"rollout": choice}
         if choice == Program.Rollout.PILOT:
             values["pilot_scope"] = {d["pilot_kind"]: d["pilot_names"]}
-            values["holdout_scope"] = {d["holdout_kind"]: d["holdout_names"]}
+            values["holdout_scope"] = {d["holdout_kind"]: d["holdout_names"]} if d["holdout_names"] else {}
         elif choice == Program.Rollout.BY_LOCATION:
             values["wave_order"] = d["wave_names"]
         elif choice == Program.Rollout.BY_GROUP:

@@ -132,11 +132,11 @@ def test_suggested_participation_needs_criteria_and_keeps_them_as_names(lead_cli
     assert ready.participation_criteria == {"regions": ["EMEA", "APAC"], "levels": ["individual"]}
 
 
-def test_a_pilot_needs_a_pilot_group_and_a_separate_holdout(lead_client, ready):
+def test_a_pilot_needs_a_pilot_group_and_a_holdout_apart_from_it(lead_client, ready):
     url = reverse("programs:decide", args=[ready.pk, "rollout"])
     base = {"choice": "pilot", "rationale": "Prove it first", "pilot_kind": "teams", "holdout_kind": "teams"}
     errors = lead_client.post(url, base).context["form"].errors
-    assert "pilot_names" in errors and "holdout_names" in errors
+    assert errors["pilot_names"] == ["Name who is in the pilot."]
     errors = (
         lead_client.post(url, {**base, "pilot_names": "DACH", "holdout_names": "dach"}).context["form"].errors
     )
@@ -166,3 +166,20 @@ def test_switching_from_pilot_to_waves_clears_the_pilot_scope(lead_client, ready
 
 def test_an_unknown_decision_kind_is_not_found(lead_client, ready):
     assert lead_client.get(reverse("programs:decide", args=[ready.pk, "budget"])).status_code == 404
+
+
+def test_a_pilot_without_a_named_holdout_leaves_the_matching_to_cohort_planning(lead_client, ready):
+    url = reverse("programs:decide", args=[ready.pk, "rollout"])
+    data = {
+        "choice": "pilot",
+        "rationale": "r",
+        "pilot_kind": "regions",
+        "pilot_names": "EMEA",
+        "holdout_kind": "teams",
+    }
+    assert lead_client.post(url, data).status_code == 302
+    ready.refresh_from_db()
+    assert ready.pilot_scope == {"regions": ["EMEA"]}
+    assert ready.holdout_scope == {}
+    page = lead_client.get(reverse("programs:summary", args=[ready.pk])).content.decode()
+    assert "holdout: comparable people matched when cohorts are built" in page

@@ -38,13 +38,14 @@ def test_a_lead_creates_a_program_and_lands_on_it(client, org):
 
 def test_bad_input_is_answered_beside_the_field_and_nothing_is_saved(client, org):
     client.force_login(org.lead)
-    data = {**VALID, "name": "", "end_date": "2027-01-01", "culture_autonomy": "9"}
+    data = {**VALID, "name": "", "end_date": "2027-01-01", "culture_autonomy": "9", "budget_per_head": "-5"}
     response = client.post(reverse("programs:create"), data)
     assert response.status_code == 200
     form = response.context["form"]
     assert "name" in form.errors
     assert form.errors["end_date"] == ["The window cannot end before it starts."]
     assert "culture_autonomy" in form.errors
+    assert form.errors["budget_per_head"] == ["A budget cannot be negative."]
     assert not Program.objects.exists()
     assert "is-invalid" in response.content.decode()
 
