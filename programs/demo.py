@@ -4,13 +4,12 @@ Rows are upserted by their natural keys (never deleted and recreated), so other 
 data that points at these programs and skills survives a second run.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from .models import (
     BuyInPlan,
@@ -68,10 +67,13 @@ def _gap(program, ps, segment, strengths, limiters, level):
     )
 
 
-def _log(program, user, summary):
-    ProgramChange.objects.get_or_create(
-        program=program, summary=summary, defaults={"user": user, "at": timezone.now()}
-    )
+def _log(program, user, summaries, start):
+    """Audit rows a day apart from `start`, so the demo change log reads like real planning work."""
+    for day, summary in enumerate(summaries):
+        at = start + timedelta(days=day, hours=day % 3)
+        ProgramChange.objects.get_or_create(
+            program=program, summary=summary, defaults={"user": user, "at": at}
+        )
 
 
 def _complete_program(lead):
@@ -199,7 +201,7 @@ def _complete_program(lead):
                 "recommendation_summary": rec.summary,
                 "rationale": "" if chosen == rec.top.option else rationales.get(kind, "Chosen by the lead."),
                 "decided_by": lead,
-                "decided_at": timezone.now().replace(microsecond=0),
+                "decided_at": datetime(2026, 10, 12, 10, 0, tzinfo=UTC),
             },
         )
     BuyInPlan.objects.update_or_create(
@@ -262,19 +264,23 @@ def _complete_program(lead):
                 "notes": notes,
             },
         )
-    for summary in [
-        f"Created the program “{COMPLETE}”",
-        "Success metrics: added Win rate; added Deal size",
-        "Money-making skills: added Calling high; added Solution selling; added Account planning",
-        "Skill gaps: 4 entries (before: 0)",
-        "Reinforcement plan written",
-        "Participation: Mandatory (accepted the recommendation)",
-        "Rollout: Pilot first (overrode the recommendation)",
-        "Participant mix: Intact sales teams (accepted the recommendation)",
-        "Buy-in plan saved: 4 touchpoint(s), 2 manager(s)",
-        "Status: Draft → Ready",
-    ]:
-        _log(program, lead, summary)
+    _log(
+        program,
+        lead,
+        [
+            f"Created the program “{COMPLETE}”",
+            "Success metrics: added Win rate; added Deal size",
+            "Money-making skills: added Calling high; added Solution selling; added Account planning",
+            "Skill gaps: 4 entries (before: 0)",
+            "Reinforcement plan written",
+            "Participation: Mandatory (accepted the recommendation)",
+            "Rollout: Pilot first (overrode the recommendation)",
+            "Participant mix: Intact sales teams (accepted the recommendation)",
+            "Buy-in plan saved: 4 touchpoint(s), 2 manager(s)",
+            "Status: Draft → Ready",
+        ],
+        datetime(2026, 10, 5, 9, 30, tzinfo=UTC),
+    )
     return program
 
 
@@ -314,12 +320,16 @@ def _half_finished_program(lead):
     qualifying = _skill(program, "Qualifying", [cycle], "Reps chase deals that were never going to close.")
     _skill(program, "Pipeline management", [cycle], "Next steps are missing on half the open deals.")
     _gap(program, qualifying, "Inside sales reps", "Quick to engage", "Skip budget and timing questions", 2)
-    for summary in [
-        f"Created the program “{HALF_FINISHED}”",
-        "Success metrics: added Sales-cycle length",
-        "Money-making skills: added Qualifying; added Pipeline management",
-    ]:
-        _log(program, lead, summary)
+    _log(
+        program,
+        lead,
+        [
+            f"Created the program “{HALF_FINISHED}”",
+            "Success metrics: added Sales-cycle length",
+            "Money-making skills: added Qualifying; added Pipeline management",
+        ],
+        datetime(2026, 11, 9, 14, 0, tzinfo=UTC),
+    )
     return program
 
 

@@ -397,7 +397,12 @@ def table():
                     "benefits": TRADE_OFFS[value][0],
                     "risks": TRADE_OFFS[value][1],
                     "rules": [
-                        {"condition": FACTS_BY_KEY[r.fact].condition, "points": r.points, "reason": r.reason}
+                        {
+                            "fact": r.fact,
+                            "condition": FACTS_BY_KEY[r.fact].condition,
+                            "points": r.points,
+                            "reason": r.reason,
+                        }
                         for r in RULES
                         if r.decision == kind and r.option == value
                     ],

@@ -265,7 +265,7 @@ def summary(request, pk):
         if not chosen_value:
             risks.append(f"{kind.label} is not decided yet.")
         elif chosen:
-            risks += [f"{chosen.label}: {r.text}." for r in chosen.cons]
+            risks += [f"{chosen.label}: {r.text[:1].upper()}{r.text[1:]}." for r in chosen.cons]
             risks += [f"{chosen.label}: {risk}." for risk in chosen.risks[:1]]
     status = buy_in_status(program)
     risks += [f"Buy-in: {w}" for w in status.warnings]

@@ -25,8 +25,8 @@ def _snapshot():
         sorted(ProgramSkill.objects.values_list("pk", "program_id", "skill__name")),
         SkillGap.objects.count(),
         Touchpoint.objects.count(),
-        DesignDecision.objects.count(),
-        ProgramChange.objects.count(),
+        sorted(DesignDecision.objects.values_list("pk", "chosen", "recommended", "decided_at")),
+        sorted(ProgramChange.objects.values_list("pk", "summary", "at")),
     )
 
 
