@@ -12,11 +12,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import AccountGroup, ImportJob, Location, Person, Region, Team, _time_zones
 from ..orgcsv import COLUMNS, LIST_SEPARATOR, REQUIRED, unescape_cell
+from .bulk import insert_rows, reserve_ids
 from .org import org_paths_rebuild
 
 logger = logging.getLogger(__name__)
@@ -285,6 +286,8 @@ def _create_new_people(rows, existing, columns, regions, locations, teams, ids_b
     """Insert the people not in the org chart yet, managers before their reports, so each row
     is written once with its manager set. Fills `ids_by_email`; returns the new e-mails."""
     pending = [row for row in rows if row["email"] not in existing]
+    if pending and connection.vendor == "postgresql":
+        return _copy_new_people(pending, columns, regions, locations, teams, ids_by_email)
     created = set()
     while pending:
         ready = [r for r in pending if not r.get("manager_email") or r["manager_email"] in ids_by_email]
@@ -303,6 +306,21 @@ def _create_new_people(rows, existing, columns, regions, locations, teams, ids_b
         created.update(row["email"] for row in ready)
         pending = [r for r in pending if r["email"] not in created]
     return created
+
+
+def _copy_new_people(pending, columns, regions, locations, teams, ids_by_email):
+    """PostgreSQL: take ids from the sequence first, then COPY every new person in one go."""
+    for row, pk in zip(pending, reserve_ids(Person, len(pending)), strict=True):
+        ids_by_email[row["email"]] = pk
+    fields = list(Person._meta.concrete_fields)
+    defaults = {f.attname: f.get_default() for f in fields}
+    records = []
+    for row in pending:
+        values = {**defaults, "id": ids_by_email[row["email"]], "email": row["email"]}
+        values.update(_values(row, columns, regions, locations, teams, ids_by_email))
+        records.append(tuple(values[f.attname] for f in fields))
+    insert_rows(Person, [f.column for f in fields], records)
+    return {row["email"] for row in pending}
 
 
 def _names_to_ids(model, names):

@@ -15,7 +15,19 @@ from django.utils import timezone
 
 from programs.models import Program
 
-from ..models import Cohort, CohortMember, Enrollment, Person, Session, Wave
+from ..models import (
+    AccountGroup,
+    Cohort,
+    CohortMember,
+    Enrollment,
+    Location,
+    Person,
+    Region,
+    Session,
+    Team,
+    Wave,
+)
+from .bulk import insert_rows
 
 DEFAULT_COHORT_SIZE = 12
 LEVEL_RANK = {
@@ -34,14 +46,12 @@ class PlanLocked(Exception):
 @dataclass(slots=True)
 class PersonRow:
     id: int
-    name: str
     manager_id: int | None
     level: str
     function: str
     team: str
     region: str
     location: str
-    time_zone: str
     depth: int
     account_groups: tuple = ()
 
@@ -108,47 +118,51 @@ class Plan:
         return sum(len(w.cohorts) for w in self.waves)
 
 
-def load_people():
-    """Every active person as a light row (one query for people, one for account groups)."""
+def load_people(*, with_account_groups=True):
+    """Every active person as a light row, in id order: one query for people (names of teams,
+    regions and locations are looked up from their small tables), one for account groups."""
     groups = defaultdict(list)
-    links = Person.account_groups.through.objects.filter(person__is_active=True).values_list(
-        "person_id", "accountgroup__name"
+    if with_account_groups:
+        names = dict(AccountGroup.objects.values_list("id", "name"))
+        links = Person.account_groups.through.objects.filter(person__is_active=True).values_list(
+            "person_id", "accountgroup_id"
+        )
+        for person_id, group_id in links.iterator(chunk_size=20000):
+            groups[person_id].append(names[group_id])
+    teams = dict(Team.objects.values_list("id", "name"))
+    regions = dict(Region.objects.values_list("id", "name"))
+    locations = dict(Location.objects.values_list("id", "name"))
+    rows = (
+        Person.objects.filter(is_active=True)
+        .order_by("id")
+        .values_list(
+            "id", "manager_id", "level", "function", "team_id", "region_id", "location_id", "org_path"
+        )
     )
-    for person_id, name in links.iterator(chunk_size=10000):
-        groups[person_id].append(name)
-    rows = Person.objects.filter(is_active=True).values_list(
-        "id",
-        "first_name",
-        "last_name",
-        "manager_id",
-        "level",
-        "function",
-        "team__name",
-        "region__name",
-        "location__name",
-        "time_zone",
-        "org_path",
-    )
-    people = [
+    return [
         PersonRow(
             id=pk,
-            name=f"{first} {last}",
             manager_id=manager_id,
             level=level,
             function=function,
-            team=team or "",
-            region=region or "",
-            location=location or "",
-            time_zone=tz,
+            team=teams.get(team_id, ""),
+            region=regions.get(region_id, ""),
+            location=locations.get(location_id, ""),
             depth=max(path.count("/") - 1, 0),
-            account_groups=tuple(sorted(groups.get(pk, ()))),
+            account_groups=tuple(sorted(groups[pk])) if pk in groups else (),
         )
-        for pk, first, last, manager_id, level, function, team, region, location, tz, path in rows.iterator(
-            chunk_size=10000
+        for pk, manager_id, level, function, team_id, region_id, location_id, path in rows.iterator(
+            chunk_size=20000
         )
     ]
-    people.sort(key=lambda p: p.id)
-    return people
+
+
+def _uses_account_groups(program):
+    scopes = (program.participation_criteria or {}, program.pilot_scope or {}, program.holdout_scope or {})
+    return any(scope.get("account_groups") for scope in scopes) or (
+        program.rollout == Program.Rollout.BY_GROUP
+        and program.rollout_group_kind == Program.GroupKind.ACCOUNT_GROUP
+    )
 
 
 def matches(person, spec):
@@ -166,7 +180,8 @@ def has_scope(spec):
 
 def plan_build(program, *, cohort_size=DEFAULT_COHORT_SIZE, people=None):
     """Propose waves and cohorts for `program` from its participation, rollout and mix decisions."""
-    people = load_people() if people is None else people
+    if people is None:
+        people = load_people(with_account_groups=_uses_account_groups(program))
     criteria = program.participation_criteria or {}
     eligible = [p for p in people if matches(p, criteria)]
     status = {
@@ -513,23 +528,6 @@ def plan_save(*, program, plan, user=None):
         members,
     )
     return len(cohorts), len(members)
-
-
-def insert_rows(model, columns, rows, page_size=5000):
-    """Plain multi-row INSERTs of tuples, without building model instances: the saved plan of a
-    large org has a hundred thousand members. No signals, no returned ids."""
-    table = model._meta.db_table
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            from psycopg2.extras import execute_values
-
-            execute_values(
-                cursor.cursor, f"INSERT INTO {table} ({names}) VALUES %s", rows, page_size=page_size
-            )
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 # ---------------------------------------------------------------- edits to a saved plan
