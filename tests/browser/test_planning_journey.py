@@ -1,5 +1,7 @@
 """Planning journey: a lead plans a program from nothing to a printable plan summary."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,6 +11,20 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = "var/screenshots"
+AXE = Path(__file__).resolve().parent.parent / "js" / "axe.min.js"
+
+
+def assert_accessible(page):
+    """axe-core finds no serious or critical issue on the current page."""
+    page.add_script_tag(path=str(AXE))
+    # The page's own content; the shared navigation and footer are checked by other journeys.
+    violations = page.evaluate("async () => (await axe.run({include: ['main']})).violations")
+    serious = [
+        f"{v['id']}: {[(n['target'], n['failureSummary']) for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
 
 
 def _login(page, live_server):
@@ -32,6 +48,7 @@ def _create_program(page):
     page.get_by_label("Sales strategy").fill("Grow share of wallet in existing accounts")
     page.get_by_label("Foundational program").check()
     page.screenshot(path=f"{SHOTS}/planning-01-new-program.png", full_page=True)
+    assert_accessible(page)
     page.get_by_role("button", name="Create program").click()
     expect(page.locator(".alert-success")).to_contain_text("Program created")
     expect(page.get_by_text("Gate closed: 0 of 4 answered")).to_be_visible()
@@ -46,6 +63,7 @@ def _answer_readiness(page):
         page.get_by_label(f"{metric} months").fill("9")
         page.get_by_label(f"{metric} data source").fill("CRM")
     page.screenshot(path=f"{SHOTS}/planning-02-metrics.png", full_page=True)
+    assert_accessible(page)
     page.get_by_role("button", name="Save metrics and continue").click()
 
     expect(page.get_by_role("heading", name="2 · Money-making skills")).to_be_visible()
@@ -62,6 +80,7 @@ def _answer_readiness(page):
         page.get_by_label(f"Row {row} limiters").fill(limiter)
         page.get_by_label(f"Row {row} baseline").select_option("2")
     page.screenshot(path=f"{SHOTS}/planning-03-gaps.png", full_page=True)
+    assert_accessible(page)
     page.get_by_role("button", name="Save gaps and continue").click()
 
     expect(page.get_by_role("heading", name="4 · Reinforcement plan")).to_be_visible()
@@ -75,6 +94,7 @@ def _answer_readiness(page):
 
     expect(page.get_by_text("Gate open").first).to_be_visible()
     page.screenshot(path=f"{SHOTS}/planning-04-gate-open.png", full_page=True)
+    assert_accessible(page)
 
 
 def _design(page):
@@ -87,6 +107,7 @@ def _design(page):
     ):
         expect(page.locator("main")).to_contain_text(text)
     page.screenshot(path=f"{SHOTS}/planning-05-design.png", full_page=True)
+    assert_accessible(page)
 
     page.get_by_role("link", name="Decide participation").click()
     expect(page.get_by_label("1. Mandatory")).to_be_checked()
@@ -101,6 +122,7 @@ def _design(page):
     page.get_by_label("Holdout (control) group").fill("Enterprise West")
     page.get_by_label("Rationale").fill("Leadership wants proof on two teams before a global spend.")
     page.screenshot(path=f"{SHOTS}/planning-06-override.png", full_page=True)
+    assert_accessible(page)
     page.get_by_role("button", name="Save the decision").click()
     expect(page.locator("main")).to_contain_text("overrides the recommendation")
 
@@ -133,6 +155,7 @@ def _buy_in(page):
     expect(page.locator(".alert-success").first).to_contain_text("Buy-in plan saved")
     expect(page.locator("main")).to_contain_text("The schedule and the manager list look sound.")
     page.screenshot(path=f"{SHOTS}/planning-07-buy-in.png", full_page=True)
+    assert_accessible(page)
 
 
 def test_a_lead_plans_a_rollout_from_nothing_to_the_plan_summary(roles, live_server, page):
@@ -151,6 +174,7 @@ def test_a_lead_plans_a_rollout_from_nothing_to_the_plan_summary(roles, live_ser
     expect(brief).to_contain_text("Pilot: Enterprise East, DACH; holdout: Enterprise West")
     expect(brief).to_contain_text("Sales kickoff")
     page.screenshot(path=f"{SHOTS}/planning-08-summary.png", full_page=True)
+    assert_accessible(page)
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     page.screenshot(path=f"{SHOTS}/planning-09-summary-print.png", full_page=True)
