@@ -6,6 +6,7 @@ saw is exactly what `plan_save` stores.
 """
 
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -347,16 +348,24 @@ def _match_holdout(pilot, others, plan):
         pilot_size = Counter(p.team for p in pilot)
         size = {t: len(people) for t, people in members.items()}
         region = {t: people[0].region for t, people in members.items()}
-        available = set(members) - set(pilot_teams)
+        # Per region, candidate teams sorted by (size, name): the closest size is a bisect away.
+        by_region = defaultdict(list)
+        for team in sorted(set(members) - set(pilot_teams)):
+            by_region[region[team]].append((size[team], team))
+        for candidates in by_region.values():
+            candidates.sort()
         chosen, rows = [], []
         for team in pilot_teams:
-            if not available:
-                break
-            best = min(
-                available,
-                key=lambda t: (region[t] != team_region[team], abs(size[t] - pilot_size[team]), t),
+            want, home = pilot_size[team], team_region[team]
+            lists = (
+                [by_region[home]] if by_region.get(home) else [c for r, c in sorted(by_region.items()) if c]
             )
-            available.remove(best)
+            options = [_closest(candidates, want) for candidates in lists]
+            options = [o for o in options if o is not None]
+            if not options:
+                break
+            _, candidates, index = min(options)
+            best = candidates.pop(index)[1]
             chosen.append(best)
             rows.append(
                 {
@@ -381,6 +390,20 @@ def _match_holdout(pilot, others, plan):
         if bucket:
             holdout.append(bucket.pop(0))
     return holdout
+
+
+def _closest(candidates, want):
+    """((size gap, name), list, index) of the team closest in size to `want` (ties: by name)."""
+    if not candidates:
+        return None
+    right = bisect_left(candidates, (want, ""))
+    found = []
+    if right < len(candidates):
+        found.append(right)
+    if right > 0:
+        found.append(bisect_left(candidates, (candidates[right - 1][0], "")))
+    index = min(found, key=lambda i: (abs(candidates[i][0] - want), candidates[i][1]))
+    return (abs(candidates[index][0] - want), candidates[index][1]), candidates, index
 
 
 def _describe_groups(pilot, holdout):

@@ -233,3 +233,17 @@ def test_regenerating_keeps_the_decisions_managers_took(company, make_program):
     assert (
         CohortMember.objects.get(program=program, person=company["A1"]).status == CohortMember.Status.PROPOSED
     )
+
+
+def test_the_holdout_prefers_a_team_of_the_same_region_over_a_closer_size(company, make_program):
+    plan = plan_build(make_program(pilot_scope={"teams": ["Team D"]}))
+    assert plan.holdout_match == [
+        {
+            "pilot": "Team D",
+            "pilot_region": "EMEA",
+            "pilot_size": 6,
+            "holdout": "Team C",
+            "holdout_region": "EMEA",
+            "holdout_size": 3,
+        }
+    ]
