@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from .catalogue import BUILTIN_METRICS, BUILTIN_SKILLS
@@ -108,6 +109,26 @@ def _touch(program):
 
 def _reload(program):
     return program_queryset().get(pk=program.pk)
+
+
+def _delete_unless_used(obj, what):
+    """Delete a readiness answer unless other areas already hold records that would go with it.
+
+    Removing a skill would cascade to sellers' stages and assessment results in the
+    reinforcement app; that history must not disappear because a box was unticked.
+    """
+    collector = Collector(using="default")
+    try:
+        collector.collect([obj])
+    except ProtectedError as error:
+        raise ValidationError(f"{what} is in use elsewhere and cannot be removed.") from error
+    used = sum(len(rows) for model, rows in collector.data.items() if model._meta.app_label != "programs")
+    used += sum(qs.count() for qs in collector.fast_deletes if qs.model._meta.app_label != "programs")
+    if used:
+        raise ValidationError(
+            f"{what} already has {used} record(s) of progress elsewhere and cannot be removed."
+        )
+    obj.delete()
 
 
 # ---------------------------------------------------------------- catalogue
@@ -230,7 +251,7 @@ def program_metrics_set(*, program: Program, user, rows: list[dict], reason: str
         keep.add(metric.pk)
     removed = [pm for mid, pm in existing.items() if mid not in keep]
     for pm in removed:
-        pm.delete()
+        _delete_unless_used(pm, str(pm.metric))
         changed.append(f"removed {pm.metric}")
     reason = reason.strip() if len(rows) > 2 else ""
     if reason != program.metrics_reason:
@@ -272,12 +293,7 @@ def program_skills_set(*, program: Program, user, rows: list[dict]) -> None:
         keep.add(skill.pk)
     for skill_id, ps in existing.items():
         if skill_id not in keep:
-            try:
-                ps.delete()
-            except ProtectedError as error:
-                raise ValidationError(
-                    f"{ps.skill} is already in use by the reinforcement plan and cannot be removed."
-                ) from error
+            _delete_unless_used(ps, str(ps.skill))
             changed.append(f"removed {ps.skill}")
     if changed:
         _touch(program)

@@ -215,3 +215,19 @@ def test_an_impossible_coaching_count_is_refused(lead_client, draft):
     response = lead_client.post(reverse("programs:readiness_reinforcement", args=[draft.pk]), data)
     assert response.context["form"].errors["coaching_sessions_per_rep"] == ["Between 1 and 20 conversations."]
     assert not ReinforcementPlan.objects.exists()
+
+
+def test_a_skill_with_seller_progress_elsewhere_cannot_be_unticked(lead_client, org, ready):
+    from django.apps import apps
+
+    SkillStage = apps.get_model("reinforcement", "SkillStage")
+    qualifying = ready.skills.get(skill__name="Qualifying")
+    SkillStage.objects.create(person=org.people["seller"], program_skill=qualifying)
+    negotiating = ready.skills.get(skill__name="Negotiating")
+    size = ready.metrics.get(metric__name="Deal size")
+    data = {f"s{negotiating.skill_id}_include": "on", f"s{negotiating.skill_id}_moves": [str(size.pk)]}
+    response = lead_client.post(reverse("programs:readiness_skills", args=[ready.pk]), data)
+    assert response.status_code == 200
+    assert "Qualifying already has 1 record(s) of progress elsewhere" in response.content.decode()
+    assert ready.skills.filter(pk=qualifying.pk).exists()
+    assert SkillStage.objects.filter(program_skill=qualifying).exists()
