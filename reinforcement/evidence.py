@@ -6,7 +6,7 @@ together with every check below it; when evidence stops holding (a lapse in reca
 stage falls back to the last check that still passes.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .models import Stage
 
@@ -26,7 +26,7 @@ class Evidence:
     signed_off: bool = False
 
     def as_json(self):
-        data = asdict(self)
+        data = dict(self.__dict__)
         if self.avg_stability is not None:
             data["avg_stability"] = round(self.avg_stability, 1)
         return data

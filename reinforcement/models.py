@@ -24,7 +24,10 @@ class Stage(models.TextChoices):
 
     @classmethod
     def rank(cls, value):
-        return list(cls.values).index(value)
+        return _STAGE_RANKS[value]
+
+
+_STAGE_RANKS = {value: index for index, value in enumerate(Stage.values)}
 
 
 class ReinforcementRules(models.Model):
@@ -97,14 +100,17 @@ class ReinforcementRules(models.Model):
 
 
 class SkillStage(models.Model):
-    """Where one seller stands on one skill of one program; changes only through services."""
+    """Where one seller stands on one skill of one program; changes only through services.
+
+    `evidence` holds the evidence at the last move; every move is also kept as a StageEvent.
+    """
 
     person = models.ForeignKey("cohorts.Person", on_delete=models.CASCADE, related_name="skill_stages")
     program_skill = models.ForeignKey(
         "programs.ProgramSkill", on_delete=models.CASCADE, related_name="skill_stages"
     )
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.NOT_STARTED)
-    evidence = models.JSONField(default=dict, blank=True)
+    evidence = models.JSONField(default=dict, blank=True)  # at the last move
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

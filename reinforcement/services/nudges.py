@@ -46,8 +46,9 @@ def answer_token_read(token):
     return signing.loads(token, salt=LINK_SALT, max_age=max_age)
 
 
-def answer_url(nudge):
-    return settings.SITE_URL + reverse("reinforcement:answer_link", args=[answer_token(nudge)])
+def answer_url(nudge, prefix=None):
+    prefix = prefix or settings.SITE_URL + reverse("reinforcement:answer_link", args=["-"])[:-2]
+    return f"{prefix}/{answer_token(nudge)}/"
 
 
 # ---------------------------------------------------------------- planning
@@ -249,18 +250,18 @@ def nudges_reap(*, now=None, max_attempts=MAX_ATTEMPTS):
 
 
 # ---------------------------------------------------------------- delivery
-def _question_message(nudge):
+def _question_message(nudge, urls):
     context = {
         "person": nudge.person,
         "question": nudge.card.question,
-        "answer_url": answer_url(nudge),
-        "inbox_url": settings.SITE_URL + reverse("reinforcement:inbox"),
+        "answer_url": answer_url(nudge, urls["answer_prefix"]),
+        "inbox_url": urls["inbox"],
         "is_resend": nudge.resend_number > 0,
     }
     return _message(nudge, "question", context)
 
 
-def _digest_message(nudge):
+def _digest_message(nudge, urls):
     from ..selectors import digest_for_manager
 
     context = {"person": nudge.person, "site_url": settings.SITE_URL, **digest_for_manager(nudge.person)}
@@ -295,7 +296,7 @@ def nudges_deliver(*, nudge_ids, lease_token, worker="", connection=None):
         qs = Nudge.objects.filter(id__in=nudge_ids, status=Nudge.Status.CLAIMED, lease_token=lease_token)
         if db_connection.features.has_select_for_update:
             qs = qs.select_for_update(of=("self",))
-        nudges = list(qs.select_related("person", "card__question").order_by("id"))
+        nudges = list(qs.select_related("person", "card__question__skill").order_by("id"))
         if not nudges:
             return 0
         done = set(
@@ -303,7 +304,11 @@ def nudges_deliver(*, nudge_ids, lease_token, worker="", connection=None):
                 "nudge_id", flat=True
             )
         )
-        messages = [BUILDERS[n.kind](n) for n in nudges if n.pk not in done]
+        urls = {
+            "answer_prefix": settings.SITE_URL + reverse("reinforcement:answer_link", args=["-"])[:-2],
+            "inbox": settings.SITE_URL + reverse("reinforcement:inbox"),
+        }
+        messages = [BUILDERS[n.kind](n, urls) for n in nudges if n.pk not in done]
         if messages:
             (connection or get_connection()).send_messages(messages)
         deliveries = [

@@ -1,8 +1,9 @@
 """Stage rows: create them for a program's audience and recompute them from evidence."""
 
+import json
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
@@ -138,18 +139,36 @@ def _evidence_for(rows, person_ids):
     return evidence
 
 
+def _write_evidence(rows):
+    """Store each moved row's evidence; on PostgreSQL one UPDATE ... FROM (VALUES ...) per batch."""
+    if connection.vendor != "postgresql":
+        objs = [SkillStage(id=pk, evidence=evidence) for pk, evidence in rows]
+        SkillStage.objects.bulk_update(objs, ["evidence"], batch_size=500)
+        return
+    table = SkillStage._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            batch = rows[start : start + 2000]
+            values = ", ".join(["(%s, %s::jsonb)"] * len(batch))
+            params = [p for pk, evidence in batch for p in (pk, json.dumps(evidence))]
+            cursor.execute(
+                f"UPDATE {table} AS s SET evidence = v.evidence FROM (VALUES {values}) AS v(id, evidence)"
+                " WHERE s.id = v.id",
+                params,
+            )
+
+
 def _recompute_rows(rows, person_ids, *, actor, now, rules_by_program, reason_prefix):
     evidence = _evidence_for(rows, person_ids)
-    changed, events, learned = [], [], []
+    moved, events, learned, evidence_rows = defaultdict(list), [], [], []
     for r in rows:
         rules = rules_by_program[r["program_skill__program_id"]]
         ev = evidence[r["id"]]
         new_stage, reason = stage_for(ev, rules, current=r["stage"])
-        ev_json = ev.as_json()
-        if new_stage == r["stage"] and ev_json == r["evidence"]:
-            continue
-        changed.append(SkillStage(id=r["id"], stage=new_stage, evidence=ev_json, updated_at=now))
         if new_stage != r["stage"]:
+            ev_json = ev.as_json()
+            moved[new_stage].append(r["id"])
+            evidence_rows.append((r["id"], ev_json))
             events.append(
                 StageEvent(
                     skill_stage_id=r["id"],
@@ -163,7 +182,11 @@ def _recompute_rows(rows, person_ids, *, actor, now, rules_by_program, reason_pr
             )
             if Stage.rank(r["stage"]) < Stage.rank(Stage.LEARN) <= Stage.rank(new_stage):
                 learned.append((r["person_id"], r["program_skill__program_id"], r["program_skill__skill_id"]))
-    SkillStage.objects.bulk_update(changed, ["stage", "evidence", "updated_at"], batch_size=2000)
+    # One UPDATE per target stage instead of a per-row CASE: cheap even for 100,000s of rows.
+    for stage, ids in moved.items():
+        for start in range(0, len(ids), 5000):
+            SkillStage.objects.filter(id__in=ids[start : start + 5000]).update(stage=stage, updated_at=now)
+    _write_evidence(evidence_rows)
     StageEvent.objects.bulk_create(events, batch_size=2000)
     cards_ensure(pairs=learned, now=now)
     return len(events)
@@ -191,7 +214,7 @@ def stages_recompute(*, program_ids=None, person_ids=None, skill_ids=None, actor
     rules_by_program = {p.id: ReinforcementRules.for_program(p) for p in programs}
     all_people = sorted(set(qs.values_list("person_id", flat=True)))
     moves = 0
-    fields = ("id", "person_id", "program_skill_id", "stage", "evidence")
+    fields = ("id", "person_id", "program_skill_id", "stage")
     fields += ("program_skill__skill_id", "program_skill__program_id")
     for start in range(0, len(all_people), CHUNK):
         chunk = all_people[start : start + CHUNK]

@@ -1,0 +1,228 @@
+"""Bench figures of the reinforcement app (run by `manage.py bench`, in a throw-away database).
+
+- Dispatch throughput: 100,000 due nudges from due to sent (locmem e-mail backend) with two
+  `celery worker` processes on PostgreSQL + Redis; the dispatcher claims and enqueues from
+  this process while the workers drain the queue. Needs DATABASE_URL (PostgreSQL) and
+  REDIS_URL; skipped with a note otherwise.
+- Stage recompute: 100,000 sellers × 5 skills (500,000 stage rows) with assessment, recall and
+  coaching evidence, recomputed from scratch.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+
+from cohorts.models import Person
+from programs.models import Program, ProgramSkill, Skill
+
+from .models import (
+    AssessmentResult,
+    Card,
+    CoachingRating,
+    CoachingSession,
+    Nudge,
+    Question,
+    ReinforcementRules,
+    SkillStage,
+)
+from .services.stages import stages_recompute
+from .tasks import dispatch
+
+NUDGES = 100_000
+SKILLS = 5
+
+
+def bench(out, people=100_000, **_):
+    from rolloutplanner.management.commands.bench import Figure
+
+    figures = []
+    rate = dispatch_throughput(out, NUDGES)
+    if rate is not None:
+        figures.append(
+            Figure(f"nudge dispatch, {NUDGES:,} due, 2 workers", rate, "/s", 1000, lower_is_better=False)
+        )
+    seconds = stage_recompute_time(out, people)
+    figures.append(Figure(f"stage recompute, {people:,} sellers × {SKILLS} skills", seconds, "s", 180))
+    return figures
+
+
+def _bulk(model, rows, batch=5000):
+    return model.objects.bulk_create(rows, batch_size=batch)
+
+
+def _program(tag):
+    owner = get_user_model().objects.create(username=f"bench-{tag}-{uuid.uuid4().hex[:6]}")
+    program = Program.objects.create(name=f"Bench {tag}", owner=owner)
+    skills = [Skill.objects.create(name=f"Bench {tag} skill {i}") for i in range(SKILLS)]
+    program_skills = [ProgramSkill.objects.create(program=program, skill=s) for s in skills]
+    return program, skills, program_skills
+
+
+def _people(count, tag):
+    return _bulk(
+        Person,
+        [
+            Person(first_name="Bench", last_name=str(i), email=f"bench-{tag}-{i}@example.com")
+            for i in range(count)
+        ],
+    )
+
+
+# ---------------------------------------------------------------- dispatch throughput
+def _database_url():
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def dispatch_throughput(out, total):
+    redis_url = os.environ.get("REDIS_URL", "")
+    if connection.vendor != "postgresql" or not redis_url:
+        out.write("  nudge dispatch: skipped (needs DATABASE_URL on PostgreSQL and REDIS_URL)")
+        return None
+    per_person = 20
+    program, skills, _ = _program("dispatch")
+    questions = _bulk(
+        Question,
+        [
+            Question(
+                skill=skills[0], prompt=f"Q{i}?", choices=["A", "B"], correct_index=0, explanation="Why."
+            )
+            for i in range(per_person)
+        ],
+    )
+    people = _people(total // per_person, "dispatch")
+    now = timezone.now()
+    cards = _bulk(
+        Card,
+        [Card(person=p, question=q, program=program, due_at=now, step=0) for p in people for q in questions],
+    )
+    _bulk(
+        Nudge,
+        [
+            Nudge(person_id=c.person_id, card=c, due_at=now, created_at=now, idempotency_key=f"bench:{c.pk}")
+            for c in cards
+        ],
+    )
+    del cards
+    out.write(f"  {total:,} due nudges created; starting two workers")
+    queue = f"rp-bench-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DATABASE_URL": _database_url(), "EMAIL_BACKEND": "locmem"}
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "rolloutplanner",
+                "worker",
+                "-Q",
+                queue,
+                "-c",
+                "1",
+                "-n",
+                f"bench{n}-{uuid.uuid4().hex[:6]}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "WARNING",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            start_new_session=True,
+        )
+        for n in range(2)
+    ]
+    try:
+        time.sleep(6)  # let both workers boot before the clock starts
+
+        def send(ids, token):
+            from .tasks import send_nudges
+
+            send_nudges.apply_async((ids, token), queue=queue)
+
+        started = time.perf_counter()
+        dispatch(plan=False, batch_size=2000, chunk_size=200, max_seconds=3600, lease_seconds=3600, send=send)
+        enqueued = time.perf_counter() - started
+        sent = 0
+        while sent < total and time.perf_counter() - started < 1800:
+            time.sleep(0.5)
+            sent = Nudge.objects.filter(status=Nudge.Status.SENT).count()
+        elapsed = time.perf_counter() - started
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=60)
+    out.write(f"  all claimed and enqueued in {enqueued:.1f} s; {sent:,} sent in {elapsed:.1f} s")
+    return sent / elapsed
+
+
+# ---------------------------------------------------------------- stage recompute
+def stage_recompute_time(out, people):
+    program, skills, program_skills = _program("stages")
+    persons = _people(people, "stages")
+    rows = [SkillStage(person=p, program_skill=ps) for p in persons for ps in program_skills]
+    _bulk(SkillStage, rows, batch=10000)
+    del rows
+    # Evidence: post-assessments for four in five pairs, recall on a few cards, ratings for some.
+    taken = date.today() - timedelta(days=30)
+    _bulk(
+        AssessmentResult,
+        [
+            AssessmentResult(
+                person=p, program_skill=ps, kind="post", score=60 + (p.pk + ps.pk) % 40, taken_on=taken
+            )
+            for p in persons
+            for ps in program_skills
+            if (p.pk + ps.pk) % 5
+        ],
+        batch=10000,
+    )
+    question = Question.objects.create(
+        skill=skills[0], prompt="Q?", choices=["A", "B"], correct_index=0, explanation="."
+    )
+    now = timezone.now()
+    _bulk(
+        Card,
+        [
+            Card(
+                person=p,
+                question=question,
+                program=program,
+                due_at=now,
+                step=None,
+                state=2,
+                stability=float(3 + p.pk % 30),
+                difficulty=5.0,
+                last_review_at=now,
+                reviews=1,
+                last_rating=3,
+            )
+            for p in persons[::2]
+        ],
+        batch=10000,
+    )
+    manager = persons[0]
+    session = CoachingSession.objects.create(manager=manager, kind="role_play", occurred_on=taken)
+    _bulk(
+        CoachingRating,
+        [CoachingRating(session=session, seller=p, skill=skills[0], rating=4) for p in persons[::4]],
+    )
+    ReinforcementRules.objects.create(program=program, require_attendance=False)
+    out.write(f"  {people * SKILLS:,} stage rows with evidence; recomputing")
+    started = time.perf_counter()
+    moves = stages_recompute(program_ids=[program.pk])
+    seconds = time.perf_counter() - started
+    out.write(f"  {moves:,} stage moves written in {seconds:.1f} s")
+    return seconds
