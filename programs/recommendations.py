@@ -41,6 +41,7 @@ class Snapshot:
     skill_names: frozenset = frozenset()
     gap_spread: int = 0  # largest difference in baseline proficiency between segments of one skill
     average_baseline: float | None = None
+    coaching_planned: bool = False  # the reinforcement plan relies on manager coaching
 
     @classmethod
     def of(cls, program):
@@ -50,6 +51,7 @@ class Snapshot:
             by_skill.setdefault(gap.program_skill_id, []).append(gap.baseline_proficiency)
         spread = max((max(levels) - min(levels) for levels in by_skill.values()), default=0)
         average = sum(g.baseline_proficiency for g in gaps) / len(gaps) if gaps else None
+        plan = getattr(program, "reinforcement_plan", None)
         return cls(
             compliance_required=program.compliance_required,
             is_foundational=program.is_foundational,
@@ -64,6 +66,7 @@ class Snapshot:
             skill_names=frozenset(ps.skill.name.lower() for ps in program.skills.all()),
             gap_spread=spread,
             average_baseline=average,
+            coaching_planned=bool(plan and "manager_coaching" in plan.methods),
         )
 
 
@@ -134,6 +137,11 @@ FACTS = [
     ),
     Fact("uneven_gaps", "skill gaps differ between segments by 2+ levels", lambda s: s.gap_spread >= 2),
     Fact(
+        "coaching_planned",
+        "the reinforcement plan relies on manager coaching",
+        lambda s: s.coaching_planned,
+    ),
+    Fact(
         "low_baseline",
         "the audience starts low (average baseline 2 or below)",
         lambda s: s.average_baseline is not None and s.average_baseline <= 2,
@@ -189,6 +197,7 @@ RULES = [
     Rule(ROLL, R.TOP_DOWN, "coaching_high", 2, "managers can coach the content once they have been through it"),
     Rule(ROLL, R.TOP_DOWN, "autonomy_low", 1, "a directive culture follows its leaders' example"),
     Rule(ROLL, R.TOP_DOWN, "compliance", 1, "leaders going first signals that it matters"),
+    Rule(ROLL, R.TOP_DOWN, "coaching_planned", 1, "managers trained first can run the coaching the plan relies on"),
     Rule(ROLL, R.TOP_DOWN, "urgent", -1, "waiting for executives' calendars slows the start"),
     Rule(ROLL, R.TOP_DOWN, "coaching_low", -2, "leaders with no room to coach weaken the top-down signal"),
     Rule(ROLL, R.AS_AVAILABLE, "autonomy_high", 2, "people who pick their own slot arrive motivated"),
@@ -211,6 +220,7 @@ RULES = [
     Rule(MIX, M.INTACT_TEAMS, "account_metrics", 2, "results tie directly to each team's own accounts"),
     Rule(MIX, M.INTACT_TEAMS, "account_skills", 2, "teams can work their real accounts in the room"),
     Rule(MIX, M.INTACT_TEAMS, "coaching_high", 1, "managers can carry the practice into their own team"),
+    Rule(MIX, M.INTACT_TEAMS, "coaching_planned", 1, "the planned manager coaching happens inside the team that trained together"),
     Rule(MIX, M.INTACT_TEAMS, "cross_skills", -1, "people stay in their usual roles and silos"),
 ]
 # fmt: on

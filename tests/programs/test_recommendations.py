@@ -132,3 +132,24 @@ def test_every_rule_refers_to_a_known_fact_and_option_and_every_option_has_trade
 def test_the_help_table_lists_every_rule_once():
     rendered = [rule for decision in table() for option in decision["options"] for rule in option["rules"]]
     assert len(rendered) == len(RULES)
+
+
+@pytest.mark.django_db
+def test_a_reinforcement_plan_built_on_manager_coaching_counts_for_top_down_and_intact_teams():
+    program = make_ready_program()
+    assert Snapshot.of(program).coaching_planned
+    with_coaching = recommend(program)
+    program.reinforcement_plan.methods = ["gamification"]
+    program.reinforcement_plan.save()
+    program.refresh_from_db()
+    without = recommend(program)
+
+    def score(rec, option):
+        return next(r.score for r in rec.ranked if r.option == option)
+
+    assert score(with_coaching[Kind.ROLLOUT], Program.Rollout.TOP_DOWN) == (
+        score(without[Kind.ROLLOUT], Program.Rollout.TOP_DOWN) + 1
+    )
+    assert score(with_coaching[Kind.PARTICIPANT_MIX], Program.ParticipantMix.INTACT_TEAMS) == (
+        score(without[Kind.PARTICIPANT_MIX], Program.ParticipantMix.INTACT_TEAMS) + 1
+    )
