@@ -465,7 +465,11 @@ def _reviews(batch, program, person, questions, day, today, engagement, rng, now
 
 def _backdate_history(program, trained_on, today, rng):
     """Replace the events the recompute wrote 'now' by a dated climb to each seller's stage."""
-    StageEvent.objects.filter(skill_stage__program_skill__program=program).delete()
+    written = StageEvent.objects.filter(skill_stage__program_skill__program=program)
+    evidence = dict(
+        written.order_by("skill_stage_id", "created_at", "id").values_list("skill_stage_id", "evidence")
+    )
+    written.delete()
     events = []
     ranks = list(Stage.values)
     for row in SkillStage.objects.filter(program_skill__program=program).exclude(stage=Stage.NOT_STARTED):
@@ -482,7 +486,7 @@ def _backdate_history(program, trained_on, today, rng):
                     from_stage=previous,
                     to_stage=stage,
                     reason=STAGE_REASONS[stage],
-                    evidence=row.evidence if stage == row.stage else {},
+                    evidence=evidence.get(row.pk, {}) if stage == row.stage else {},
                     created_at=when,
                 )
             )

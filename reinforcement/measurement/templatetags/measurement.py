@@ -35,3 +35,15 @@ def goal_class(value, goal):
         if value >= goal
         else ("text-warning-emphasis" if value >= goal * 0.6 else "text-danger")
     )
+
+
+@register.inclusion_tag("measurement/_headline.html")
+def adoption_headline():
+    """Headline figures of the program the dashboard opens on, from its stored snapshot."""
+    from ..models import DashboardSnapshot
+    from ..selectors import dashboard_programs, default_program, present
+
+    program = default_program(dashboard_programs())
+    snapshot = DashboardSnapshot.objects.filter(program=program, region_key=0).first() if program else None
+    view = present(snapshot.data) if snapshot else None
+    return {"program": program, "snapshot": snapshot, "view": view}
