@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo bench clean
+.PHONY: run test lint format install migrate demo bench simulate clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ test: lint
 
 bench: migrate
 	$(PY) manage.py bench
+
+simulate: install
+	$(PY) manage.py simulate_reinforcement
 
 clean:
 	rm -rf $(VENV) var
