@@ -578,6 +578,7 @@ class BuyInForm(forms.ModelForm):
             "leadership_actions": "What leadership will do differently",
             "expectations": "Expectations, and how they are measured and rewarded",
         }
+        help_texts = dict.fromkeys(fields, "")
 
     def clean_why_message(self):
         value = self.cleaned_data["why_message"].strip()
