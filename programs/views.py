@@ -10,6 +10,7 @@ from rolloutplanner.access import role_required
 
 from . import forms, services
 from .access import EDITORS, READERS, can_edit, program_for
+from .brief import plan_brief
 from .buyin import buy_in_status
 from .models import DesignDecision, Metric, Program, Skill
 from .readiness import readiness_of
@@ -252,31 +253,7 @@ def buy_in(request, pk):
 
 def summary(request, pk):
     program = program_for(request.user, pk)
-    readiness = readiness_of(program)
-    decisions = {d.kind: d for d in program.decisions.all()}
-    recommendations = recommend(program) if readiness.complete else {}
-    rows = []
-    risks = [f"Readiness: {item}" for q in readiness for item in q.missing]
-    for kind in DesignDecision.Kind:
-        chosen_value = getattr(program, services.DECISION_FIELDS[kind][0])
-        rec = recommendations.get(kind)
-        chosen = next((r for r in rec.ranked if r.option == chosen_value), None) if rec else None
-        rows.append({"kind": kind, "decision": decisions.get(kind), "chosen": chosen, "recommendation": rec})
-        if not chosen_value:
-            risks.append(f"{kind.label} is not decided yet.")
-        elif chosen:
-            risks += [f"{chosen.label}: {r.text[:1].upper()}{r.text[1:]}." for r in chosen.cons]
-            risks += [f"{chosen.label}: {risk}." for risk in chosen.risks[:1]]
-    status = buy_in_status(program)
-    risks += [f"Buy-in: {w}" for w in status.warnings]
-    context = {
-        "program": program,
-        "readiness": readiness,
-        "rows": rows,
-        "buy_in": status,
-        "risks": risks,
-        "can_edit": can_edit(request.user),
-    }
+    context = {"program": program, "can_edit": can_edit(request.user), **plan_brief(program)}
     return render(request, "programs/summary.html", context)
 
 

@@ -75,3 +75,13 @@ def test_the_builtin_catalogue_is_loaded_by_the_migration():
         Metric.objects.values_list("name", flat=True)
     )
     assert Skill.objects.filter(is_builtin=True).count() == 9
+
+
+def test_a_decision_stays_in_the_summary_when_readiness_reopens(client, org, ready):
+    client.force_login(org.lead)
+    client.post(reverse("programs:decide", args=[ready.pk, "participant_mix"]), {"choice": "intact_teams"})
+    ready.reinforcement_plan.delete()
+    page = client.get(reverse("programs:summary", args=[ready.pk])).content.decode()
+    assert "<strong>Intact sales teams</strong>" in page
+    assert "Readiness: Choose the methods." in page
+    assert "Participant mix is not decided yet." not in page
