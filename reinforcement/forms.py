@@ -206,10 +206,13 @@ class LeaveForm(forms.ModelForm):
 
 
 class AnswerForm(forms.Form):
-    choice = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Your answer")
+    choice = forms.TypedChoiceField(
+        coerce=int, widget=forms.RadioSelect(attrs={"class": "form-check-input"}), label="Your answer"
+    )
     confidence = forms.ChoiceField(
         required=False,
-        widget=forms.RadioSelect,
+        initial="",
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
         choices=[("", "Skip"), ("unsure", "I was unsure"), ("sure", "I knew it")],
         label="How sure were you? (optional)",
     )

@@ -48,7 +48,7 @@ def answer_token_read(token):
 
 def answer_url(nudge, prefix=None):
     prefix = prefix or settings.SITE_URL + reverse("reinforcement:answer_link", args=["-"])[:-2]
-    return f"{prefix}/{answer_token(nudge)}/"
+    return f"{prefix}{answer_token(nudge)}/"
 
 
 # ---------------------------------------------------------------- planning

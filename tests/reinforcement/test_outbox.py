@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db.models import Count
 from kombu.exceptions import OperationalError
@@ -104,7 +105,7 @@ def test_delivering_twice_sends_one_email_and_records_one_delivery_per_channel(l
     assert set(Nudge.objects.values_list("status", flat=True)) == {Nudge.Status.SENT}
 
 
-def test_the_email_has_text_html_and_a_signed_answer_link(learned):
+def test_the_email_has_text_html_and_a_signed_answer_link_that_opens_the_question(learned, client):
     outbox.nudges_plan(now=WEDNESDAY_MORNING)
     token, ids = outbox.nudges_claim(now=WEDNESDAY_MORNING)
     outbox.nudges_deliver(nudge_ids=ids, lease_token=token)
@@ -114,6 +115,10 @@ def test_the_email_has_text_html_and_a_signed_answer_link(learned):
     assert mimetype == "text/html"
     assert "/reinforcement/a/" in message.body and "/reinforcement/a/" in html
     assert message.extra_headers["Message-ID"].startswith("<q.")
+    link = next(word for word in message.body.split() if "/reinforcement/a/" in word)
+    response = client.get(link.removeprefix(settings.SITE_URL))
+    assert response.status_code == 200
+    assert 'name="choice"' in response.content.decode()
 
 
 def test_a_stale_lease_token_delivers_nothing(learned):
