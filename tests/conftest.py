@@ -98,3 +98,15 @@ def demo_data(roles, settings):
 
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.fixture
+def eager_celery(settings):
+    """Run Celery tasks in-process even when REDIS_URL is set (CI), e.g. for a background import."""
+    from rolloutplanner.celery import app
+
+    previous = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -24,18 +24,6 @@ def make_program(db):
 
 
 @pytest.fixture
-def eager_celery(settings):
-    """Run Celery tasks in-process even when REDIS_URL is set (as in CI)."""
-    from rolloutplanner.celery import app
-
-    previous = app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture
 def planned(org, make_program):
     """A pilot program for Team A (manager first), saved as a plan, in the `org` fixture's org."""
     from cohorts.services.planning import plan_build, plan_save
