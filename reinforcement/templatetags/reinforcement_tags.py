@@ -9,3 +9,35 @@ def percent(value):
     if value is None or value == "":
         return ""
     return f"{round(float(value) * 100)}%"
+
+
+@register.inclusion_tag("reinforcement/_home_manager_card.html")
+def coaching_card(person):
+    """The manager home card: overdue counts for everyone under `person`, and links."""
+    from reinforcement.selectors import overdue_counts
+
+    return {"counts": overdue_counts(person) if person else None}
+
+
+@register.inclusion_tag("reinforcement/_home_seller_card.html")
+def progress_card(person):
+    """The seller home card: questions waiting, stages per skill, open action plans."""
+    from reinforcement.models import ActionPlan, SkillStage
+    from reinforcement.selectors import STAGE_COLOURS
+    from reinforcement.services.nudges import open_question_nudges
+
+    if person is None:
+        return {"person": None}
+    stages = list(
+        SkillStage.objects.filter(person=person)
+        .select_related("program_skill__skill")
+        .order_by("program_skill_id")
+    )
+    for stage in stages:
+        stage.colour = STAGE_COLOURS[stage.stage]
+    return {
+        "person": person,
+        "waiting": len({n.card_id for n in open_question_nudges(person)}),
+        "stages": stages,
+        "open_plans": ActionPlan.objects.filter(person=person, status=ActionPlan.Status.OPEN).count(),
+    }

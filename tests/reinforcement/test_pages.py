@@ -18,3 +18,12 @@ def test_every_page_renders_for_the_roles_it_is_meant_for(client, org, learned, 
     for name in ["assessments", "rules"]:
         assert client.get(reverse(f"reinforcement:{name}", args=[program.pk])).status_code == 200
     assert client.get(reverse("reinforcement:person", args=[learned.pk])).status_code == 200
+
+
+def test_the_home_cards_show_coaching_counts_and_seller_progress(client, org, learned):
+    client.force_login(org.manager)
+    body = client.get(reverse("home")).content.decode()
+    assert "due for coaching" in body and reverse("reinforcement:matrix") in body
+    client.force_login(org.seller)
+    body = client.get(reverse("home")).content.decode()
+    assert "Your questions and progress" in body and "Qualifying" in body and "Learn" in body
