@@ -98,7 +98,7 @@ def test_a_manager_logs_coaching_from_the_matrix_and_the_stage_moves(reinforced,
     page.get_by_label("Username").fill("manager")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="Team matrix").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Team matrix").click()
     cell = page.locator(f'td[data-skill="{qualifying.skill.name}"]').first
     expect(cell).to_contain_text("Remember")
     page.screenshot(path="var/screenshots/reinforcement-matrix-before.png", full_page=True)
