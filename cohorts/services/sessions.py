@@ -41,7 +41,8 @@ def sessions_schedule(
 ):
     """Give every cohort without sessions one session, in plan order, and enroll its members.
 
-    Up to `per_day` sessions run on each working day from `first_day`, at `start_time` in
+    Up to `per_day` sessions run on each working day from `first_day` (a managers' cohort on
+    a day of its own, so managers train before their reports), at `start_time` in
     the cohort's own time zone (its location's when in person, else its members' most common
     one). A wave starts `wave_gap_days` after the previous one ends. Holdout waves wait for
     the pilot review unless `include_holdout`. Returns the sessions created.
@@ -68,16 +69,17 @@ def sessions_schedule(
     day = _next_workday(first_day)
     if latest and latest.starts_at.date() >= day:
         day = _next_workday(latest.starts_at.date() + timedelta(days=1))
-    used_today, wave = 0, None
+    used_today, wave, previous = 0, None, None
     created = []
     for cohort in cohorts:
         if wave is not None and cohort.wave_id != wave:
             day = _next_workday(day + timedelta(days=max(wave_gap_days, 1)))
             used_today = 0
-        elif used_today >= per_day:
+        elif used_today >= per_day or (used_today and (cohort.is_leaders or previous.is_leaders)):
+            # Each managers' cohort gets a day of its own, before the next tier and their teams.
             day = _next_workday(day + timedelta(days=1))
             used_today = 0
-        wave = cohort.wave_id
+        wave, previous = cohort.wave_id, cohort
         used_today += 1
         location = None
         if mode == Session.Mode.IN_PERSON and places.get(cohort.pk):
