@@ -140,6 +140,8 @@ def dispatch_throughput(out, total):
             cwd=settings.BASE_DIR,
             env=env,
             start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for n in range(2)
     ]
@@ -156,6 +158,10 @@ def dispatch_throughput(out, total):
         enqueued = time.perf_counter() - started
         sent = 0
         while sent < total and time.perf_counter() - started < 1800:
+            if any(w.poll() is not None for w in workers):
+                raise RuntimeError(
+                    "a bench worker exited early; run `celery -A rolloutplanner worker` to see why"
+                )
             time.sleep(0.5)
             sent = Nudge.objects.filter(status=Nudge.Status.SENT).count()
         elapsed = time.perf_counter() - started
