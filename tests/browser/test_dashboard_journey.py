@@ -47,7 +47,7 @@ def test_an_executive_drills_down_narrows_the_dates_and_exports(demo_data, live_
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, live_server, "executive")
     expect(page.locator("main")).to_contain_text("Adoption")
-    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("link", name="Open the adoption dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Adoption dashboard")
     expect(page.locator("#headline-adoption")).to_contain_text("%")
     expect(page.locator("#freshness")).to_contain_text("Figures computed")
