@@ -15,7 +15,7 @@ from django.conf import settings
 from kombu.exceptions import OperationalError
 
 from .services import nudges as outbox
-from .services.stages import stages_recompute
+from .services.stages import stages_ensure_for_audiences, stages_recompute
 
 logger = logging.getLogger(__name__)
 WORKER = socket.gethostname()
@@ -91,4 +91,5 @@ def plan_manager_digests():
 
 @shared_task(soft_time_limit=1800, time_limit=2000)
 def recompute_stages():
+    stages_ensure_for_audiences()
     return stages_recompute(reason_prefix="Nightly recompute")

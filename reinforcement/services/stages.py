@@ -36,6 +36,19 @@ def stages_ensure(*, program, person_ids):
     return len(rows)
 
 
+def stages_ensure_for_audiences():
+    """Stage rows for everyone confirmed in a launched program's audience (cohorts' membership)."""
+    from cohorts.selectors import people_in_scope
+    from programs.models import Program
+
+    created = 0
+    for program in Program.objects.filter(status=Program.Status.LAUNCHED):
+        created += stages_ensure(
+            program=program, person_ids=list(people_in_scope(program).values_list("pk", flat=True))
+        )
+    return created
+
+
 def cards_ensure(*, pairs, now=None):
     """Create cards, due now, for every active question of each (person, program_skill) pair.
 

@@ -82,3 +82,16 @@ def test_changing_the_rules_recomputes_the_program(org, learned, program, progra
     rules.save()
     stages_recompute(program_ids=[program.pk])
     assert stage_of(learned, program_skills[0]) == Stage.NOT_STARTED
+
+
+def test_the_nightly_task_gives_confirmed_members_of_launched_programs_stage_rows(
+    org, program, program_skills
+):
+    from cohorts.models import CohortMember
+    from reinforcement.tasks import recompute_stages
+
+    CohortMember.objects.create(program=program, person=org.people["seller_b"], status="confirmed")
+    CohortMember.objects.create(program=program, person=org.people["other_seller"], status="proposed")
+    recompute_stages.apply()
+    assert SkillStage.objects.filter(person=org.people["seller_b"]).count() == len(program_skills)
+    assert not SkillStage.objects.filter(person=org.people["other_seller"]).exists()
