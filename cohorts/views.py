@@ -25,6 +25,7 @@ from .selectors import person_for_user, plan_violations
 from .services import planning
 from .services import sessions as session_services
 from .services.org_import import org_import_start
+from .services.planning import is_eligible
 from .timeline import program_timeline
 
 PEOPLE_PER_PAGE = 50
@@ -549,6 +550,11 @@ def my_sessions(request):
     person = person_for_user(request.user)
     enrollments = []
     open_sessions = []
+    trained = (
+        Session.objects.filter(trainer=request.user, ends_at__gte=timezone.now())
+        .select_related("cohort")
+        .order_by("starts_at")[:20]
+    )
     if person is not None:
         enrollments = (
             Enrollment.objects.filter(person=person)
@@ -556,13 +562,18 @@ def my_sessions(request):
             .select_related("session__cohort__program", "session__location")
             .order_by("session__starts_at")
         )
-        open_sessions = (
+        mine = Enrollment.objects.filter(person=person).exclude(status=Enrollment.Status.CANCELLED)
+        candidates = list(
             Session.objects.filter(cohort__is_open=True, starts_at__gt=timezone.now())
-            .exclude(enrollments__person=person, enrollments__status__in=["enrolled", "waitlisted"])
+            .exclude(pk__in=mine.values("session_id"))
             .select_related("cohort__program", "location")
             .annotate(seats=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.ENROLLED)))
             .order_by("starts_at")[:50]
         )
+        programs = {s.cohort.program_id: s.cohort.program for s in candidates}
+        eligible = {pk for pk, program in programs.items() if is_eligible(person, program)}
+        open_sessions = [s for s in candidates if s.cohort.program_id in eligible]
+
     return render(
         request,
         "cohorts/my_sessions.html",
@@ -570,6 +581,7 @@ def my_sessions(request):
             "person": person,
             "enrollments": enrollments,
             "open_sessions": open_sessions,
+            "trainer_sessions": trained,
             "feed_url": feed_url(person) if person else "",
         },
     )

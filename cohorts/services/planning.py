@@ -158,6 +158,25 @@ def load_people(*, with_account_groups=True):
     ]
 
 
+def is_eligible(person, program):
+    """Whether `person` matches the program's participation criteria (everyone when it has none)."""
+    criteria = program.participation_criteria or {}
+    if not has_scope(criteria):
+        return True
+    row = PersonRow(
+        id=person.pk,
+        manager_id=person.manager_id,
+        level=person.level,
+        function=person.function,
+        team=person.team.name if person.team_id else "",
+        region=person.region.name if person.region_id else "",
+        location=person.location.name if person.location_id else "",
+        depth=0,
+        account_groups=tuple(person.account_groups.values_list("name", flat=True)),
+    )
+    return matches(row, criteria)
+
+
 def _uses_account_groups(program):
     scopes = (program.participation_criteria or {}, program.pilot_scope or {}, program.holdout_scope or {})
     return any(scope.get("account_groups") for scope in scopes) or (

@@ -180,7 +180,11 @@ def waitlist_promote(*, session):
 @transaction.atomic
 def self_enroll(*, session, person):
     """Sign up for an open session: places the person in the program and in the session's cohort."""
+    from .planning import is_eligible
+
     cohort = session.cohort
+    if not is_eligible(person, cohort.program):
+        raise ValueError("This program is for a different audience; ask your manager to nominate you.")
     member, created = CohortMember.objects.get_or_create(
         program_id=cohort.program_id,
         person=person,

@@ -208,3 +208,37 @@ def test_a_manager_nominates_and_the_lead_approves(client, org, make_program):
     client.post(reverse("cohorts:member_decide", args=[member.pk]), {"decision": "confirm"})
     member.refresh_from_db()
     assert member.status == CohortMember.Status.CONFIRMED and member.cohort is not None
+
+
+def _grow(org, program, count):
+    """More reps on Team A, placed in the program's Team A cohort and seated in its session."""
+    from cohorts.services.sessions import cohort_enroll
+
+    cohort = Cohort.objects.get(program=program, name="Pilot · Team A")
+    for person in PersonFactory.create_batch(count, manager=org.people["manager"], team=org.teams["a"]):
+        CohortMember.objects.create(program=program, person=person, cohort=cohort)
+    session = cohort.sessions.first()
+    if session is not None:
+        cohort_enroll(session=session)
+    return cohort
+
+
+@pytest.mark.parametrize("size", [0, 25])
+def test_cohort_session_team_and_index_pages_need_the_same_queries_as_they_grow(
+    client, planned, org, size, django_assert_max_num_queries
+):
+    sessions_schedule(program=planned, first_day=date(2030, 1, 7), meeting_url="https://meet.example.com/x")
+    cohort = _grow(org, planned, size)
+    session = cohort.sessions.get()
+    client.force_login(org.lead)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("cohorts:cohort", args=[cohort.pk])).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("cohorts:session", args=[session.pk])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("cohorts:index")).status_code == 200
+    client.force_login(org.manager)
+    with django_assert_max_num_queries(11):
+        assert client.get(reverse("cohorts:team", args=[planned.pk])).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("cohorts:my_team")).status_code == 200

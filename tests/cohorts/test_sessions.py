@@ -212,3 +212,28 @@ def test_the_seller_home_lists_their_next_sessions(client, team_session, org):
     assert "Your sessions" in page and team_session.title in page
     client.force_login(org.other_seller)
     assert "No upcoming training session yet." in client.get(reverse("home")).content.decode()
+
+
+def test_people_outside_an_optional_programs_audience_cannot_sign_up(client, org, make_program):
+    from cohorts.services.planning import plan_build, plan_save
+
+    program = make_program(
+        participation="optional", rollout="as_available", participation_criteria={"teams": ["Team B"]}
+    )
+    plan_save(program=program, plan=plan_build(program))
+    session = make_session(Cohort.objects.filter(program=program).first())
+    client.force_login(org.seller)
+    assert session.title not in client.get(reverse("cohorts:my_sessions")).content.decode()
+    client.post(reverse("cohorts:session_sign_up", args=[session.pk]))
+    assert not session.enrollments.exists()
+    client.force_login(org.other_seller)
+    client.post(reverse("cohorts:session_sign_up", args=[session.pk]))
+    assert session.enrollments.get().person == org.people["other_seller"]
+
+
+def test_trainers_find_the_sessions_they_run_on_my_sessions(client, team_session, org):
+    team_session.trainer = org.lead
+    team_session.save()
+    client.force_login(org.lead)
+    page = client.get(reverse("cohorts:my_sessions")).content.decode()
+    assert "Sessions you train" in page and reverse("cohorts:session", args=[team_session.pk]) in page
