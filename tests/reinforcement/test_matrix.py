@@ -62,3 +62,33 @@ def test_the_query_count_does_not_grow_with_the_team(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("reinforcement:matrix"))
     assert response.content.decode().count("<tr>") >= 28
+
+
+def test_the_overdue_and_progress_pages_keep_a_fixed_query_count(
+    client, org, program, skills, learned, django_assert_max_num_queries
+):
+    from reinforcement.services.coaching import action_plan_create
+
+    manager = org.people["manager"]
+    extra = [PersonFactory(manager=manager, team=org.teams["a"]) for _ in range(20)]
+    org_paths_rebuild()
+    for person in extra:
+        action_plan_create(
+            person=person, skill=skills[0], customer="Acme", commitment="Try it", due_on=date(2026, 1, 5)
+        )
+    coaching_session_log(
+        manager=manager,
+        kind="one_on_one",
+        occurred_on=date(2026, 1, 1),
+        sellers=extra,
+        ratings={skills[0]: (2, False)},
+        next_step="Shadow a call",
+        next_step_due=date(2026, 1, 8),
+    )
+    client.force_login(org.manager)
+    with django_assert_max_num_queries(11):
+        body = client.get(reverse("reinforcement:overdue")).content.decode()
+    assert body.count("Try it") == 0 and body.count("Acme") == 20
+    client.force_login(org.seller)
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("reinforcement:my_progress")).status_code == 200
