@@ -147,3 +147,13 @@ def test_the_lead_home_lists_programs_with_their_next_step(client, org, draft, r
     assert "Draft program" in page
     assert "next: success metrics" in page
     assert reverse("programs:design", args=[ready.pk]) in page
+
+
+def test_lead_home_query_count_does_not_grow_with_programs(client, org, django_assert_max_num_queries):
+    for _ in range(3):
+        make_ready_program(owner=org.lead)
+    ProgramFactory.create_batch(6, owner=org.lead)
+    client.force_login(org.lead)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("home")).content.decode()
+    assert page.count("Continue readiness") + page.count(">Rollout design</a>") == 6
