@@ -30,6 +30,9 @@ def plan_brief(program):
         if chosen is None:
             risks.append(f"{kind.label} is not decided yet.")
             continue
+        decision = decisions.get(kind)
+        if decision and decision.recommended != rec.top.option:
+            risks.append(f"{kind.label}: the recommendation changed to {rec.top.label} after the decision.")
         risks += [f"{chosen.label}: {_sentence(r.text)}" for r in chosen.cons]
         risks.append(f"{chosen.label}: {_sentence(chosen.risks[0])}")
     status = buy_in_status(program)

@@ -192,9 +192,9 @@ def design(request, pk):
 
 
 def design_decide(request, pk, kind):
+    program = program_for(request.user, pk, edit=True)
     if kind not in forms.DECISION_FORMS:
         raise Http404("No such decision.")
-    program = program_for(request.user, pk, edit=True)
     readiness = readiness_of(program)
     if refusal := _gate_refusal(request, program, readiness):
         return refusal

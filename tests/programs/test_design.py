@@ -183,3 +183,17 @@ def test_a_pilot_without_a_named_holdout_leaves_the_matching_to_cohort_planning(
     assert ready.holdout_scope == {}
     page = lead_client.get(reverse("programs:summary", args=[ready.pk])).content.decode()
     assert "holdout: comparable people matched when cohorts are built" in page
+
+
+def test_a_decision_is_flagged_when_the_answers_later_change_the_recommendation(lead_client, ready):
+    top = _top(ready, "participant_mix")
+    lead_client.post(reverse("programs:decide", args=[ready.pk, "participant_mix"]), {"choice": top})
+    page = lead_client.get(reverse("programs:design", args=[ready.pk])).content.decode()
+    assert "The answers changed since this was decided" not in page
+    # As if the answers had pointed elsewhere when the lead decided.
+    other = next(v for v in Program.ParticipantMix.values if v != top)
+    DesignDecision.objects.filter(program=ready, kind="participant_mix").update(recommended=other)
+    page = lead_client.get(reverse("programs:design", args=[ready.pk])).content.decode()
+    assert "The answers changed since this was decided" in page
+    summary = lead_client.get(reverse("programs:summary", args=[ready.pk])).content.decode()
+    assert "Participant mix: the recommendation changed to" in summary
