@@ -443,7 +443,9 @@ def org_import_run(*, job_id):
             finished_at=timezone.now(),
         )
         raise
+    # The file is no longer needed once everything in it is saved.
     ImportJob.objects.filter(pk=job_id).update(
+        content=b"",
         status=ImportJob.Status.SUCCEEDED,
         created_count=created,
         updated_count=updated,

@@ -82,10 +82,9 @@ class PlannedCohort:
     @property
     def mix(self):
         """Counts per function and per level, for the cross-functional report."""
-        return {
-            "functions": dict(sorted(Counter(p.function for p in self.people).items())),
-            "levels": dict(sorted(Counter(p.level for p in self.people).items())),
-        }
+        functions = Counter(Person.Function(p.function).label for p in self.people)
+        levels = Counter(Person.Level(p.level).label for p in self.people)
+        return {"functions": dict(sorted(functions.items())), "levels": dict(sorted(levels.items()))}
 
 
 @dataclass
