@@ -52,6 +52,10 @@ def scope_for(user, *, program, region=None, team=None, manager=None):
     return Scope(program, "manager", manager=me)
 
 
+def can_read_org(user):
+    return role_of(user) in ORG_READERS
+
+
 def can_refresh(user):
     return role_of(user) == Role.LEAD
 

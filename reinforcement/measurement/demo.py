@@ -21,6 +21,7 @@ from django.utils import timezone
 from cohorts.models import Cohort, CohortMember, Enrollment, Person, Session, Team, Wave
 from programs.models import (
     BuyInPlan,
+    ManagerEngagement,
     Metric,
     Program,
     ProgramMetric,
@@ -184,6 +185,7 @@ def _program(lead, launch):
         pilot_scope={"teams": PILOT_TEAMS},
         holdout_scope={"teams": HOLDOUT_TEAMS},
         participant_mix=Program.ParticipantMix.INTACT_TEAMS,
+        managers_with_reps=True,
     )
     win = ProgramMetric.objects.create(
         program=program,
@@ -234,6 +236,17 @@ def _program(lead, launch):
         leadership_actions="Directors join one coaching call per manager each month.",
         expectations="Managers coach each rep every two weeks; reps log one action plan per skill.",
     )
+    for team_name in PILOT_TEAMS:
+        manager = Team.objects.get(name=team_name).manager
+        ManagerEngagement.objects.create(
+            program=program,
+            manager_name=manager.full_name if manager else team_name,
+            team=team_name,
+            helps_tailor=True,
+            spreads_message=True,
+            trained_before_reps=True,
+            notes="Trains with the team and runs the follow-up role plays.",
+        )
     for weeks_before, channel, forum in (
         (6, "town_hall", "All sales"),
         (4, "email", "All sales"),
@@ -477,7 +490,7 @@ def _backdate_history(program, trained_on, today, rng):
         previous = Stage.NOT_STARTED
         latest = _at(day, 12)
         for stage in ranks[1 : ranks.index(row.stage) + 1]:
-            when = _at(day + timedelta(days=STAGE_DAY[stage] + rng.randint(0, 6)), 12)
+            when = _at(day + timedelta(days=STAGE_DAY[stage] + rng.randint(0, 21)), 12)
             cap = timezone.now() - timedelta(hours=5 - ranks.index(stage))
             when = max(latest + timedelta(minutes=1), min(when, cap))
             events.append(

@@ -448,24 +448,19 @@ def collect(program, people, *, group=None, today=None, now=None):
         "metrics": metrics,
         "weekly": dict(weekly),
         "sellers": sellers,
-        "changes": _metric_changes(program, people, metrics, launch, group),
+        "changes": _metric_changes(
+            program, people, metrics, launch, group, {pk for pk, s in sellers.items() if s["trained_on"]}
+        ),
     }
 
 
-def _metric_changes(program, people, metrics, launch, group):
+def _metric_changes(program, people, metrics, launch, group, trained):
     """Each person's change in every program metric (mean after launch − mean before), with
-    the groups they belong to: trained (attended a session), pilot wave, holdout wave."""
+    the groups they belong to: trained (see `collect`), pilot wave, holdout wave."""
     from .models import MetricActual
 
     if not metrics:
         return []
-    trained = set(
-        Enrollment.objects.filter(
-            session__cohort__program=program,
-            attendance=Enrollment.Attendance.ATTENDED,
-            **_person_filter("person", people),
-        ).values_list("person_id", flat=True)
-    )
     waves = dict(
         people.filter(
             memberships__program=program,

@@ -57,7 +57,12 @@ def dashboard(request):
     if ctx is None:
         return render(request, "measurement/dashboard.html", {"form": form, "ctx": None})
     program, scope, view, filters = ctx["program"], ctx["scope"], ctx["view"], ctx["filters"]
-    crumbs = [(label, _query(program, scope, filters, **params)) for label, params in scope.breadcrumbs]
+    crumbs = [
+        (label, _query(program, scope, filters, **params))
+        for label, params in scope.breadcrumbs
+        # Managers cannot open the org or region views: no links to them.
+        if access.can_read_org(request.user) or "team" in params or "manager" in params
+    ]
     child_param = {"region_id": "region", "team_id": "team"}.get(view["child_group"])
     for row in view["children"]:
         if child_param and row["id"]:

@@ -147,3 +147,11 @@ def test_only_leads_recompute_the_figures(client, org, measured):
     response = client.post(reverse("measurement:refresh"), {"program": program.pk})
     assert response.status_code == 302
     assert program.snapshots.filter(region_key=0).exists()
+
+
+def test_a_managers_breadcrumbs_do_not_link_to_the_org_view(client, org, measured):
+    client.force_login(org.manager)
+    response = client.get(URL, {"team": org.teams["a"].pk})
+    labels = [label for label, _ in response.context["crumbs"]]
+    assert "Whole organisation" not in labels
+    assert labels[-1] == "Team A"

@@ -111,3 +111,68 @@ def test_coaching_is_expected_only_from_the_day_a_seller_was_trained(measured, o
     assert team_b["people"] == 3
     assert team_b["expected"] == 2 + 1
     assert view["leading"]["coaching_expected"] == 6 + 1
+
+
+def _weekly(pre, post, weeks=8):
+    """Values for the last `weeks` weeks: `pre` before launch, `post` from launch on."""
+    from .conftest import LAUNCH
+
+    first = TODAY - timedelta(days=TODAY.weekday()) - timedelta(weeks=weeks - 1)
+    return [pre if first + timedelta(weeks=i) < LAUNCH else post for i in range(weeks)]
+
+
+def test_pilot_and_holdout_are_compared_by_difference_in_differences(measured, org):
+    from cohorts.models import Cohort, CohortMember, Wave
+    from tests.factories import PersonFactory
+
+    from .conftest import add_actuals
+
+    program = measured["program"]
+    cohorts = {}
+    for number, kind in ((1, Wave.Kind.PILOT), (2, Wave.Kind.HOLDOUT)):
+        wave = Wave.objects.create(program=program, number=number, name=kind, kind=kind)
+        cohorts[kind] = Cohort.objects.create(program=program, wave=wave, name=kind)
+    for kind, post in ((Wave.Kind.PILOT, 23), (Wave.Kind.HOLDOUT, 21)):
+        for _ in range(12):
+            person = PersonFactory(manager=org.people["manager"], team=org.teams["a"])
+            CohortMember.objects.create(program=program, person=person, cohort=cohorts[kind])
+            add_actuals(program, person, _weekly(20, post))
+    view = _view(program)
+    pilot = next(d for d in view["impact"] if d["key"] == "pilot")
+    win = next(m for m in pilot["metrics"] if m["name"] == "Win rate")
+    assert (win["treated_n"], win["control_n"]) == (12, 12)
+    assert win["treated_change"] == pytest.approx(3)
+    assert win["control_change"] == pytest.approx(1)
+    assert win["estimate"] == pytest.approx(2)
+    assert win["ci_low"] == pytest.approx(2) and win["ci_high"] == pytest.approx(2)
+    assert win["method"] == "bootstrap"
+    assert "pilot group improved more" in win["verdict"]
+
+
+def test_with_few_people_the_page_says_nothing_can_be_concluded(measured, org):
+    from .conftest import add_actuals
+
+    program = measured["program"]
+    add_actuals(program, org.people["seller"], _weekly(20, 25))
+    add_actuals(program, org.people["other_seller"], _weekly(20, 21))
+    view = _view(program)
+    trained = next(d for d in view["impact"] if d["key"] == "trained")
+    win = next(m for m in trained["metrics"] if m["name"] == "Win rate")
+    # Both reached Learn, so both count as trained: there is nobody to compare with.
+    assert win["treated_n"] == 2 and win["control_n"] == 0
+    assert win["treated_change"] == pytest.approx(3)
+    assert "empty" in win["verdict"]
+    assert [d["key"] for d in view["impact"]] == ["trained"]
+
+
+def test_lagging_series_are_weekly_averages_per_seller(measured, org):
+    from .conftest import add_actuals
+
+    program = measured["program"]
+    add_actuals(program, org.people["seller"], [20, 30])
+    add_actuals(program, org.people["seller_b"], [22, 34])
+    view = _view(program)
+    win = next(m for m in view["metrics"] if m["name"] == "Win rate")
+    assert win["series"][-2:] == [pytest.approx(21), pytest.approx(32)]
+    assert win["reporting"][-2:] == [2, 2]
+    assert (win["baseline"], win["target"]) == (20.0, 25.0)
