@@ -8,11 +8,12 @@ Columns missing from the header leave the matching field of existing people unto
 import csv
 import io
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import AccountGroup, ImportJob, Location, Person, Region, Team, _time_zones
@@ -23,6 +24,7 @@ from .org import org_paths_rebuild
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 2000
+STALE_AFTER = timedelta(minutes=25)
 TRUE_WORDS = {"yes", "y", "true", "1", "active"}
 FALSE_WORDS = {"no", "n", "false", "0", "inactive"}
 # Person field compared on update <- CSV column it comes from.
@@ -411,7 +413,10 @@ def _enqueue(job_id):
 
 def org_import_run(*, job_id):
     """Run a queued import job: validate, then apply or record every error. Safe to call twice."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+    # A run abandoned by a dead worker (past the task's time limit) may be taken over.
+    stale = timezone.now() - STALE_AFTER
+    claimable = Q(status=ImportJob.Status.QUEUED) | Q(status=ImportJob.Status.RUNNING, started_at__lt=stale)
+    claimed = ImportJob.objects.filter(claimable, pk=job_id).update(
         status=ImportJob.Status.RUNNING, started_at=timezone.now()
     )
     if not claimed:

@@ -131,3 +131,29 @@ def test_export_neutralises_formulas_and_imports_back_unchanged():
     assert job.status == ImportJob.Status.SUCCEEDED
     assert (job.created_count, job.updated_count) == (0, 0)
     assert Person.objects.get(email="rep@x.com").title == "=HYPERLINK(1)"
+
+
+def test_a_job_is_imported_once_even_when_the_task_runs_twice():
+    job = ImportJob.objects.create(file_name="org.csv", content=GOOD)
+    org_import_run(job_id=job.pk)
+    again = org_import_run(job_id=job.pk)
+    assert (again.status, again.created_count) == (ImportJob.Status.SUCCEEDED, 3)
+    assert Person.objects.count() == 3
+
+
+def test_a_run_abandoned_by_a_dead_worker_is_taken_over():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(
+        file_name="org.csv",
+        content=GOOD,
+        status=ImportJob.Status.RUNNING,
+        started_at=timezone.now() - timedelta(hours=1),
+    )
+    assert org_import_run(job_id=job.pk).status == ImportJob.Status.SUCCEEDED
+    fresh = ImportJob.objects.create(
+        file_name="org.csv", content=GOOD, status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    assert org_import_run(job_id=fresh.pk).status == ImportJob.Status.RUNNING
