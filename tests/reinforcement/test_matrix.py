@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from cohorts.services import org_paths_rebuild
 from reinforcement.services.coaching import coaching_session_log
@@ -18,8 +19,8 @@ def test_the_manager_sees_their_sellers_with_stage_recall_and_last_coaching(clie
     response = client.get(reverse("reinforcement:matrix"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert org.people["seller"].full_name in body and org.people["seller_b"].full_name in body
-    assert org.people["other_seller"].full_name not in body
+    assert escape(org.people["seller"].full_name) in body and escape(org.people["seller_b"].full_name) in body
+    assert escape(org.people["other_seller"].full_name) not in body
     assert 'data-stage="learn"' in body
     assert "Log coaching for" in body
 
@@ -28,8 +29,8 @@ def test_a_lead_picks_a_manager_and_sees_that_team_without_log_links(client, org
     client.force_login(org.lead)
     url = reverse("reinforcement:matrix") + f"?manager={org.people['other_manager'].pk}"
     body = client.get(url).content.decode()
-    assert org.people["other_seller"].full_name in body
-    assert org.people["seller"].full_name not in body
+    assert escape(org.people["other_seller"].full_name) in body
+    assert escape(org.people["seller"].full_name) not in body
     assert "Log coaching for" not in body
 
 

@@ -167,3 +167,20 @@ def test_the_weekly_digest_is_planned_once_per_manager_and_week(org, learned):
     to_manager = next(m for m in mail.outbox if m.to == [org.people["manager"].email])
     assert learned.full_name in to_manager.body
     assert "/reinforcement/coaching/new/?seller=" in to_manager.body
+
+
+def test_text_emails_are_not_html_escaped(learned):
+    learned.first_name = "D'Arcy"
+    learned.save()
+    card = Card.objects.filter(person=learned).first()
+    card.question.prompt = 'Is 2 < 3 & "true"?'
+    card.question.save()
+    Nudge.objects.create(
+        person=learned, card=card, due_at=card.due_at, created_at=card.due_at, idempotency_key="k"
+    )
+    token, ids = outbox.nudges_claim()
+    outbox.nudges_deliver(nudge_ids=ids, lease_token=token)
+    body = mail.outbox[0].body
+    assert "Hi D'Arcy," in body
+    assert 'Is 2 < 3 & "true"?' in body
+    assert "&amp;" in mail.outbox[0].alternatives[0][0]
