@@ -428,8 +428,13 @@ def _describe_groups(pilot, holdout):
     """Side-by-side counts of pilot and holdout by level and region, to judge comparability."""
     rows = []
     for label, key in (("Level", "level"), ("Region", "region")):
-        pilot_counts = Counter(getattr(p, key) for p in pilot)
-        holdout_counts = Counter(getattr(p, key) for p in holdout)
+
+        def value(person, key=key):
+            raw = getattr(person, key)
+            return Person.Level(raw).label if key == "level" else raw
+
+        pilot_counts = Counter(value(p) for p in pilot)
+        holdout_counts = Counter(value(p) for p in holdout)
         for value in sorted(set(pilot_counts) | set(holdout_counts)):
             rows.append(
                 {
