@@ -16,6 +16,8 @@ def test_the_simulation_compares_three_schedulers_deterministically():
         assert result.items == 36
         assert result.nudges >= result.items
         assert all(0 < recall <= 1 for recall in result.recall_at_review)
+        assert len(result.recall_over_time) == result.items
+        assert all(0 < held <= 1 for held in result.recall_over_time)
     assert "nudges to mastery" in report(first, 120)
 
 
