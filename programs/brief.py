@@ -37,4 +37,29 @@ def plan_brief(program):
         risks.append(f"{chosen.label}: {_sentence(chosen.risks[0])}")
     status = buy_in_status(program)
     risks += [f"Buy-in: {w}" for w in status.warnings]
-    return {"readiness": readiness, "rows": rows, "buy_in": status, "risks": risks}
+    return {
+        "readiness": readiness,
+        "rows": rows,
+        "buy_in": status,
+        "risks": risks,
+        "scope": scope_lines(program.participation_criteria or {}),
+    }
+
+
+SCOPE_LABELS = {
+    "regions": "Regions",
+    "locations": "Locations",
+    "teams": "Teams",
+    "account_groups": "Account groups",
+    "levels": "Levels",
+    "functions": "Functions",
+}
+
+
+def scope_lines(criteria):
+    """'Teams: DACH, ANZ' lines for the audience in scope (empty when everyone is)."""
+    return [
+        f"{label}: {', '.join(str(v).replace('_', ' ') for v in criteria[key])}"
+        for key, label in SCOPE_LABELS.items()
+        if criteria.get(key)
+    ]

@@ -169,6 +169,7 @@ def _complete_program(lead):
     )
     values = {
         "participation": Program.Participation.MANDATORY,
+        # Everyone in the demo org is in scope (the cohorts demo plans all of them).
         "participation_criteria": {},
         "rollout": Program.Rollout.PILOT,
         "rollout_group_kind": "",

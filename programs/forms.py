@@ -464,9 +464,9 @@ class ParticipationForm(DecisionForm):
         return data
 
     def values(self):
-        choice = self.cleaned_data["choice"]
-        keep = choice in (Program.Participation.SUGGESTED, Program.Participation.SELECTED)
-        return {"participation": choice, "participation_criteria": self.criteria() if keep else {}}
+        # The criteria are the audience in scope whatever the choice: everyone matching them must
+        # attend (mandatory), is recommended (suggested), may be nominated (selected) or may sign up.
+        return {"participation": self.cleaned_data["choice"], "participation_criteria": self.criteria()}
 
 
 class RolloutForm(DecisionForm):

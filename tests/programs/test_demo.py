@@ -39,6 +39,7 @@ def test_the_demo_has_a_complete_program_and_a_half_finished_one(roles):
     assert complete.rollout == Program.Rollout.PILOT
     assert complete.pilot_scope == {"teams": ["Enterprise East", "DACH"]}
     assert complete.holdout_scope
+    assert complete.participation_criteria == {}
     assert complete.participant_mix == Program.ParticipantMix.INTACT_TEAMS
     assert complete.decisions.count() == 3
     assert complete.buy_in.why_message

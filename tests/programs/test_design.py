@@ -197,3 +197,13 @@ def test_a_decision_is_flagged_when_the_answers_later_change_the_recommendation(
     assert "The answers changed since this was decided" in page
     summary = lead_client.get(reverse("programs:summary", args=[ready.pk])).content.decode()
     assert "Participant mix: the recommendation changed to" in summary
+
+
+def test_mandatory_participation_keeps_its_audience_scope(lead_client, ready):
+    url = reverse("programs:decide", args=[ready.pk, "participation"])
+    data = {"choice": "mandatory", "rationale": "Everyone in these teams", "criteria_teams": "DACH, ANZ"}
+    assert lead_client.post(url, data).status_code == 302
+    ready.refresh_from_db()
+    assert ready.participation_criteria == {"teams": ["DACH", "ANZ"]}
+    page = lead_client.get(reverse("programs:summary", args=[ready.pk])).content.decode()
+    assert "In scope: Teams: DACH, ANZ." in page
