@@ -156,6 +156,9 @@ def index(request):
     return render(request, "cohorts/index.html", {"programs": programs})
 
 
+PLAN_COHORTS_PER_WAVE = 100
+
+
 def plan_detail(request, program_id):
     program = access.program_for(request.user, program_id)
     waves = list(Wave.objects.filter(program=program).order_by("number"))
@@ -188,6 +191,8 @@ def plan_detail(request, program_id):
     for wave in waves:
         wave.cohort_list = by_wave[wave.pk]
         wave.people = sum(c.size for c in wave.cohort_list)
+        wave.cohort_count = len(wave.cohort_list)
+        wave.cohort_list = wave.cohort_list[:PLAN_COHORTS_PER_WAVE]
     violations = plan_violations(program) if waves else []
     counts = dict(
         CohortMember.objects.filter(program=program).values_list("status").annotate(n=Count("pk")).order_by()
@@ -361,13 +366,16 @@ def program_schedule(request, program_id):
 @require_POST
 def program_invite(request, program_id):
     program = access.program_for(request.user, program_id, edit=True)
-    ids = list(
+    pending = (
         Enrollment.objects.filter(session__cohort__program=program, invited_at__isnull=True)
         .exclude(status=Enrollment.Status.CANCELLED)
-        .values_list("pk", flat=True)
+        .count()
     )
-    sent = session_services.invitations_send(enrollment_ids=ids)
-    messages.success(request, f"{sent} invitations sent." if sent else "Everyone has been invited already.")
+    if pending:
+        session_services.program_invitations_start(program=program)
+        messages.success(request, f"Sending {pending} invitations in the background.")
+    else:
+        messages.info(request, "Everyone has been invited already.")
     return redirect("cohorts:timeline", program_id=program.pk)
 
 

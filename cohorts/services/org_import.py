@@ -20,6 +20,7 @@ from ..models import AccountGroup, ImportJob, Location, Person, Region, Team, _t
 from ..orgcsv import COLUMNS, LIST_SEPARATOR, REQUIRED, unescape_cell
 from .bulk import insert_rows, reserve_ids
 from .org import org_paths_rebuild
+from .queue import enqueue_or_run
 
 logger = logging.getLogger(__name__)
 
@@ -396,19 +397,12 @@ def org_import_start(*, user, file_name, content):
 
 
 def _enqueue(job_id):
-    from kombu.exceptions import OperationalError
-    from redis.exceptions import RedisError
-
     from ..tasks import import_org_chart
 
-    try:
-        import_org_chart.delay(job_id)
-    except (OperationalError, RedisError, ConnectionError) as exc:
-        logger.warning("Task queue unreachable (%s); importing job %s in-process", exc, job_id)
+    if not enqueue_or_run(import_org_chart, job_id):
         ImportJob.objects.filter(pk=job_id).update(
             note="The task queue was unreachable, so it ran right away."
         )
-        org_import_run(job_id=job_id)
 
 
 def org_import_run(*, job_id):

@@ -242,7 +242,7 @@ def no_show_reinvite(*, enrollment):
     return new
 
 
-def invitations_send(*, enrollment_ids=None, session=None):
+def invitations_send(*, enrollment_ids=None, session=None, program_id=None):
     """E-mail an invitation (HTML and text, with the session as .ics) to everyone enrolled or
     waitlisted who has not been invited yet. Each row is claimed before sending, so running
     this twice never sends twice. Returns the number of e-mails sent."""
@@ -251,6 +251,8 @@ def invitations_send(*, enrollment_ids=None, session=None):
         rows = rows.filter(pk__in=enrollment_ids)
     if session is not None:
         rows = rows.filter(session=session)
+    if program_id is not None:
+        rows = rows.filter(session__cohort__program_id=program_id)
     sent = 0
     for enrollment in rows.select_related("person", "session__cohort__program", "session__location"):
         claimed = Enrollment.objects.filter(pk=enrollment.pk, invited_at__isnull=True).update(
@@ -285,3 +287,11 @@ def _send_invitation(enrollment):
     message.attach_alternative(render_to_string("cohorts/emails/invitation.html", context), "text/html")
     message.attach("session.ics", calendar_bytes([enrollment], name=session.title), "text/calendar")
     message.send()
+
+
+def program_invitations_start(*, program):
+    """Queue the invitations of a whole program once the transaction commits (they can be many)."""
+    from ..tasks import send_program_invitations
+    from .queue import enqueue_or_run
+
+    transaction.on_commit(lambda: enqueue_or_run(send_program_invitations, program.pk))

@@ -237,3 +237,43 @@ def test_trainers_find_the_sessions_they_run_on_my_sessions(client, team_session
     client.force_login(org.lead)
     page = client.get(reverse("cohorts:my_sessions")).content.decode()
     assert "Sessions you train" in page and reverse("cohorts:session", args=[team_session.pk]) in page
+
+
+def test_program_invitations_go_out_in_the_background(
+    client, team_session, org, eager_celery, django_capture_on_commit_callbacks
+):
+    client.force_login(org.lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("cohorts:program_invite", args=[team_session.cohort.program_id]))
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [org.people["seller"].email, org.people["seller_b"].email]
+    )
+    assert not team_session.enrollments.filter(invited_at__isnull=True).exists()
+
+
+def test_program_invitations_are_sent_right_away_when_the_queue_is_down(
+    client, team_session, org, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from cohorts import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(tasks.send_program_invitations, "delay", broker_down)
+    client.force_login(org.lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("cohorts:program_invite", args=[team_session.cohort.program_id]))
+    assert len(mail.outbox) == 2
+
+
+def test_only_leads_send_invitations(client, team_session, org):
+    client.force_login(org.executive)
+    assert (
+        client.post(reverse("cohorts:program_invite", args=[team_session.cohort.program_id])).status_code
+        == 403
+    )
+    assert client.post(reverse("cohorts:session_invite", args=[team_session.pk])).status_code == 403
+    assert mail.outbox == []
