@@ -148,6 +148,23 @@ class Copier:
             cursor.cursor.copy_expert(f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN", buffer)
 
 
+def _insert_select(label, columns, select_sql, params):
+    """INSERT INTO <model table> (columns + any other column) <select_sql>; the other columns get
+    their model default, so a field added to the model later does not break the generator."""
+    model = apps.get_model(label)
+    given = set(columns)
+    extra = [f for f in model._meta.concrete_fields if f.column not in given and not f.primary_key]
+    params = dict(params)
+    for field in extra:
+        params[f"default_{field.column}"] = field.get_db_prep_save(field.get_default(), connection)
+    names = ", ".join(list(columns) + [f.column for f in extra])
+    defaults = "".join(f", %(default_{f.column})s" for f in extra)
+    sql = select_sql.replace("/*defaults*/", defaults)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {model._meta.db_table} ({names}) {sql}", params)
+        return cursor.rowcount
+
+
 def _reset_sequences():
     with connection.cursor() as cursor:
         for table in TABLES:
@@ -465,14 +482,14 @@ def _stages(plan, programs, trained, today, now, rng, counts):
         for start in range(everyone.start, everyone.stop, 20_000):
             stage_rows, events = [], []
             for pk in range(start, min(start + 20_000, everyone.stop)):
-                # Program B has no sessions: 70% of its sellers count as trained at its start.
+                # Program B has no sessions: 80% of its sellers count as trained at its start.
                 in_b = program is programs["b"]
-                day = (b_start if rng.random() < 0.7 else None) if in_b else trained.get(pk)
+                day = (b_start if rng.random() < 0.8 else None) if in_b else trained.get(pk)
                 for ps in skill_ids[program.pk]:
                     rank = 0
                     if day is not None:
                         weeks = (today - day).days // 7
-                        draw = rng.random() * min(1.0, 0.35 + weeks / 12)
+                        draw = rng.random() * min(1.0, 0.5 + weeks / 10)
                         rank = next(i + 1 for i, cut in enumerate(STAGE_CUTS) if draw <= cut)
                     stage_rows.append((next_id, pk, ps, STAGES[rank], now))
                     for step in range(1, rank + 1):
@@ -516,7 +533,8 @@ def _coaching(plan, programs, trained, today, rng, counts):
 
 
 def _retrieval(plan, programs, trained, today, now, rng, counts):
-    """One card per seller and skill of program A, REVIEWS_PER_CARD reviews, NUDGES_PER_CARD nudges."""
+    """One card per seller and skill of program A (COPY), then REVIEWS_PER_CARD reviews and
+    NUDGES_PER_CARD nudges per card generated inside PostgreSQL (seeded random())."""
     question_model = apps.get_model("reinforcement.Question")
     skills = list(ProgramSkill.objects.filter(program=programs["a"]).order_by("id").select_related("skill"))
     questions = [
@@ -531,6 +549,7 @@ def _retrieval(plan, programs, trained, today, now, rng, counts):
     ]
     everyone = range(plan["first_manager"], plan["first_rep"] + plan["reps"])
     launch = programs["a"].start_date
+    # A card's created_at is the day its seller was trained: the reviews below start from it.
     card_copier = Copier(
         "reinforcement.Card",
         [
@@ -547,7 +566,35 @@ def _retrieval(plan, programs, trained, today, now, rng, counts):
             "created_at",
         ],
     )
-    review_copier = Copier(
+
+    def cards():
+        card_id = 0
+        for pk in everyone:
+            day = trained.get(pk) or launch
+            span = max(1, (today - day).days)
+            last = _dt(day + timedelta(days=span * REVIEWS_PER_CARD // (REVIEWS_PER_CARD + 1)))
+            for question in questions:
+                card_id += 1
+                stability = round(rng.uniform(2, 60), 2)
+                yield (
+                    card_id,
+                    pk,
+                    question,
+                    programs["a"].pk,
+                    2,
+                    stability,
+                    5.0,
+                    last + timedelta(days=stability),
+                    last,
+                    REVIEWS_PER_CARD,
+                    _dt(day, 9),
+                )
+
+    counts["cards"] = card_copier.copy(cards())
+    params = {"today": today, "program": programs["a"].pk}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [rng.random() * 2 - 1])
+    counts["reviews"] = _insert_select(
         "reinforcement.ReviewLog",
         [
             "card_id",
@@ -560,124 +607,109 @@ def _retrieval(plan, programs, trained, today, now, rng, counts):
             "due_after",
             "reviewed_at",
         ],
+        """
+        SELECT id, CASE WHEN ok THEN 0 ELSE 1 END, ok, '', CASE WHEN ok THEN 3 ELSE 1 END,
+               round((0.6 + random() * 0.38)::numeric, 3), stability, at + interval '3 days', at /*defaults*/
+        FROM (
+            SELECT c.id, c.stability, random() < 0.85 AS ok,
+                   c.created_at + interval '1 hour' + make_interval(
+                       days => 1 + (GREATEST(1, %(today)s - c.created_at::date) * r) / %(n1)s) AS at
+            FROM reinforcement_card c CROSS JOIN generate_series(0, %(n)s - 1) AS r
+            WHERE c.program_id = %(program)s
+            ORDER BY c.id, r
+        ) reviews
+        """,
+        {**params, "n": REVIEWS_PER_CARD, "n1": REVIEWS_PER_CARD + 1},
     )
-    nudge_copier = Copier(
+    counts["nudges"] = _insert_select(
         "reinforcement.Nudge",
         [
+            "kind",
             "person_id",
             "card_id",
             "due_at",
             "status",
+            "attempts",
             "idempotency_key",
             "created_at",
             "sent_at",
             "answered_at",
         ],
-    )
-    card_id = 0
-    for start in range(everyone.start, everyone.stop, 10_000):
-        cards, reviews, nudges = [], [], []
-        for pk in range(start, min(start + 10_000, everyone.stop)):
-            day = trained.get(pk) or launch
-            span = max(1, (today - day).days)
-            for question in questions:
-                card_id += 1
-                stability = rng.uniform(2, 60)
-                last = _dt(day + timedelta(days=span * REVIEWS_PER_CARD // (REVIEWS_PER_CARD + 1)))
-                cards.append(
-                    (
-                        card_id,
-                        pk,
-                        question,
-                        programs["a"].pk,
-                        2,
-                        stability,
-                        5.0,
-                        last + timedelta(days=stability),
-                        last,
-                        REVIEWS_PER_CARD,
-                        now,
-                    )
-                )
-                for r in range(REVIEWS_PER_CARD):
-                    when = _dt(day + timedelta(days=1 + span * r // (REVIEWS_PER_CARD + 1)), 10)
-                    correct = rng.random() < 0.85
-                    reviews.append(
-                        (
-                            card_id,
-                            0 if correct else 1,
-                            correct,
-                            "",
-                            3 if correct else 1,
-                            round(rng.uniform(0.6, 0.98), 3),
-                            stability,
-                            when + timedelta(days=3),
-                            when,
-                        )
-                    )
-                for n in range(NUDGES_PER_CARD):
-                    sent = _dt(day + timedelta(days=2 + span * n // (NUDGES_PER_CARD + 1)), 9)
-                    answered = rng.random() < 0.7
-                    nudges.append(
-                        (
-                            pk,
-                            card_id,
-                            sent,
-                            "answered" if answered else "expired",
-                            f"s{card_id}-{n}",
-                            sent,
-                            sent,
-                            sent + timedelta(hours=2) if answered else None,
-                        )
-                    )
-        card_copier.copy(cards)
-        review_copier.copy(reviews)
-        nudge_copier.copy(nudges)
-    counts["cards"], counts["reviews"], counts["nudges"] = (
-        card_copier.count,
-        review_copier.count,
-        nudge_copier.count,
+        """
+        SELECT 'question', person_id, id, sent, CASE WHEN ok THEN 'answered' ELSE 'expired' END, 1,
+               's' || id || '-' || n, sent, sent, CASE WHEN ok THEN sent + interval '2 hours' END /*defaults*/
+        FROM (
+            SELECT c.id, c.person_id, n, random() < 0.7 AS ok,
+                   c.created_at + make_interval(
+                       days => 2 + (GREATEST(1, %(today)s - c.created_at::date) * n) / %(n1)s) AS sent
+            FROM reinforcement_card c CROSS JOIN generate_series(0, %(n)s - 1) AS n
+            WHERE c.program_id = %(program)s
+            ORDER BY c.id, n
+        ) nudges
+        """,
+        {**params, "n": NUDGES_PER_CARD, "n1": NUDGES_PER_CARD + 1},
     )
 
 
 def _actuals(plan, programs, trained, today, now, rng, counts):
-    """METRIC_WEEKS weeks of win rate and deal size per rep; trained reps improve after training."""
-    win, size = Metric.objects.get(name="Win rate").pk, Metric.objects.get(name="Deal size").pk
+    """METRIC_WEEKS weeks of win rate and deal size per rep, generated inside PostgreSQL: a
+    per-rep baseline, weekly noise, a small drift for everyone after launch and, for reps who
+    attended training, an effect that ramps up over the eight weeks after it."""
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=METRIC_WEEKS - 1)
-    launch = programs["a"].start_date
-
-    def rows():
-        for pk in range(plan["first_rep"], plan["first_rep"] + plan["reps"]):
-            base_win, base_size = rng.gauss(22, 4), rng.gauss(85, 14)
-            day = trained.get(pk)
-            for week in range(METRIC_WEEKS):
-                start = first + timedelta(weeks=week)
-                ramp = min(1.0, max(0.0, (start - day).days / 56)) if day else 0.0
-                drift = 0.5 if start >= launch else 0.0
-                end = start + timedelta(days=6)
-                yield (
-                    win,
-                    pk,
-                    start,
-                    end,
-                    f"{base_win + drift + 3 * ramp + rng.gauss(0, 4):.2f}",
-                    "synthetic",
-                    now,
-                )
-                yield (
-                    size,
-                    pk,
-                    start,
-                    end,
-                    f"{base_size + 2 * drift + 8 * ramp + rng.gauss(0, 12):.2f}",
-                    "synthetic",
-                    now,
-                )
-
-    counts["actuals"] = Copier(
-        "measurement.MetricActual",
-        ["metric_id", "person_id", "period_start", "period_end", "value", "source", "updated_at"],
-    ).copy(rows())
+    metrics = {
+        "win": Metric.objects.get(name="Win rate").pk,
+        "size": Metric.objects.get(name="Deal size").pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [rng.random() * 2 - 1])
+        cursor.execute(
+            """
+            WITH reps AS (
+                SELECT p.id,
+                       22 + 4 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) AS base_win,
+                       85 + 14 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) AS base_size,
+                       (SELECT min(s.starts_at)::date FROM cohorts_enrollment e
+                        JOIN cohorts_session s ON s.id = e.session_id
+                        WHERE e.person_id = p.id AND e.attendance = 'attended') AS trained_on
+                FROM cohorts_person p
+                WHERE p.id BETWEEN %(first_rep)s AND %(last_rep)s
+                ORDER BY p.id
+            ),
+            weeks AS (
+                SELECT (%(first)s::date + 7 * w) AS start FROM generate_series(0, %(weeks)s - 1) AS w
+            ),
+            cells AS (
+                SELECT r.id, w.start, r.base_win, r.base_size,
+                       CASE WHEN w.start >= %(launch)s THEN 0.5 ELSE 0 END AS drift,
+                       CASE WHEN r.trained_on IS NULL THEN 0
+                            ELSE LEAST(1.0, GREATEST(0.0, (w.start - r.trained_on) / 56.0)) END AS ramp
+                FROM reps r CROSS JOIN weeks w
+                ORDER BY r.id, w.start
+            )
+            INSERT INTO measurement_metricactual (metric_id, person_id, team_id, period_start, period_end,
+                value, source, recorded_by_id, updated_at)
+            SELECT m.metric_id, c.id, NULL, c.start, c.start + 6,
+                   round((CASE WHEN m.kind = 'win'
+                               THEN c.base_win + c.drift + 3 * c.ramp
+                                    + 4 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())
+                               ELSE c.base_size + 2 * c.drift + 8 * c.ramp
+                                    + 12 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())
+                          END)::numeric, 2),
+                   'synthetic', NULL, %(now)s
+            FROM cells c CROSS JOIN (VALUES ('win', %(win)s), ('size', %(size)s)) AS m(kind, metric_id)
+            ORDER BY c.id, c.start, m.kind
+            """,
+            {
+                "first_rep": plan["first_rep"],
+                "last_rep": plan["first_rep"] + plan["reps"] - 1,
+                "first": first,
+                "weeks": METRIC_WEEKS,
+                "launch": programs["a"].start_date,
+                "now": now,
+                **metrics,
+            },
+        )
+        counts["actuals"] = cursor.rowcount
 
 
 def _logins(plan):
