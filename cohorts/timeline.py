@@ -9,10 +9,14 @@ from django.db.models import Count, Q
 from .models import CohortMember, Enrollment, Session, Wave
 
 
+MAX_DOTS_PER_WAVE = 300
+
+
 @dataclass
 class WaveRow:
     wave: Wave
     sessions: list = field(default_factory=list)
+    dots: list = field(default_factory=list)
     in_scope: int = 0
     trained: int = 0
     start: object = None
@@ -77,7 +81,9 @@ def program_timeline(program):
                 row.end = max(s.ends_at for s in row.sessions)
                 row.left = pos(row.start)
                 row.width = max(round(pos(row.end) - row.left, 2), 0.8)
-                for session in row.sessions:
+                # A dot per session, up to a limit that keeps huge programs' pages light.
+                row.dots = row.sessions[:MAX_DOTS_PER_WAVE]
+                for session in row.dots:
                     session.left = pos(session.starts_at)
         cursor = span_start.replace(day=1)
         while cursor <= span_end:
