@@ -8,7 +8,6 @@ from django.db.models import Count, Q
 
 from .models import CohortMember, Enrollment, Session, Wave
 
-
 MAX_DOTS_PER_WAVE = 300
 
 
