@@ -106,7 +106,8 @@ class Plan:
     member_status: str
     waves: list = field(default_factory=list)
     unplaced: list = field(default_factory=list)
-    holdout_match: list = field(default_factory=list)
+    holdout_match: list = field(default_factory=list)  # team for team, when matched automatically
+    holdout_profile: list = field(default_factory=list)  # pilot vs holdout by level and region
     notes: list = field(default_factory=list)
 
     @property
@@ -268,7 +269,7 @@ def _waves_for(program, eligible, plan):
         else:
             holdout = _match_holdout(pilot, others, plan)
         holdout_ids = {p.id for p in holdout}
-        plan.holdout_match = plan.holdout_match or _describe_groups(pilot, holdout)
+        plan.holdout_profile = _describe_groups(pilot, holdout)
         rest = [p for p in others if p.id not in holdout_ids]
         waves = [("Pilot", Wave.Kind.PILOT, pilot), ("Rollout", Wave.Kind.MAIN, rest)]
         if holdout:

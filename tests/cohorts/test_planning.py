@@ -247,3 +247,13 @@ def test_the_holdout_prefers_a_team_of_the_same_region_over_a_closer_size(compan
             "holdout_size": 3,
         }
     ]
+
+
+def test_the_plan_compares_pilot_and_holdout_by_level_and_region(company, make_program):
+    plan = plan_build(make_program(pilot_scope={"teams": ["Team A"]}, holdout_scope={"teams": ["Team B"]}))
+    profile = {
+        (row["dimension"], row["value"]): (row["pilot"], row["holdout"]) for row in plan.holdout_profile
+    }
+    assert profile[("Level", "Individual contributor")] == (3, 3)
+    assert profile[("Level", "Manager")] == (1, 1)
+    assert profile[("Region", "NA")] == (4, 4)
