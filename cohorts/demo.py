@@ -9,10 +9,14 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from programs.models import Program
 from rolloutplanner.roles import Role, assign_role
 
-from .models import AccountGroup, Location, Person, Region, Team
+from .models import AccountGroup, Location, Person, Region, Session, Team, Wave
+from .orgcsv import export_rows
 from .services import org_paths_rebuild
+from .services.planning import plan_build, plan_save
+from .services.sessions import sessions_schedule
 
 FIRST_NAMES = (
     "Ava Ben Chloe Daniel Elena Farid Grace Hiro Ines Jonas Kara Liam Maya Noah Olga Pavel Quinn Rosa "
@@ -233,8 +237,6 @@ def demo_org_csv():
     import csv
     import io
 
-    from .orgcsv import export_rows
-
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerows(export_rows(Person.objects.order_by("email")))
@@ -272,12 +274,6 @@ def seed_cohorts():
     Runs only when the demo program exists and has no plan yet, so a second run (or a plan the
     lead has edited) is left as it is. Sessions start on the program's start date.
     """
-    from programs.models import Program
-
-    from .models import Session, Wave
-    from .services.planning import plan_build, plan_save
-    from .services.sessions import sessions_schedule
-
     program = Program.objects.filter(name=DEMO_PROGRAM).first()
     if program is None or Wave.objects.filter(program=program).exists():
         return None

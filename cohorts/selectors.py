@@ -1,5 +1,8 @@
 """Reads of the org chart that several pages share."""
 
+from django.db.models import Min
+from django.utils import timezone
+
 from .models import Cohort, CohortMember, Enrollment, Person, Wave
 
 
@@ -65,8 +68,6 @@ def plan_violations(program):
     dicts with `manager`, `report` (Person), `manager_cohort`, `report_cohort` and `reason`,
     ordered by the report's place in the plan. Three queries whatever the size of the plan.
     """
-    from django.db.models import Min
-
     with_reps = program.managers_with_reps
     cohorts = {
         c.pk: c
@@ -133,8 +134,6 @@ def _fix_for(ordered_cohorts, report_cohort, with_reps):
 
 def upcoming_enrollments(person, *, limit=5):
     """The person's next seats (enrolled or waitlisted), soonest first, sessions loaded."""
-    from django.utils import timezone
-
     return (
         Enrollment.objects.filter(person=person, session__ends_at__gte=timezone.now())
         .exclude(status=Enrollment.Status.CANCELLED)

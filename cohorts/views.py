@@ -18,6 +18,7 @@ from rolloutplanner.roles import Role, role_of
 
 from . import access
 from .calendars import calendar_bytes, feed_url, person_id_from_token
+from .demo import demo_org_csv
 from .forms import GenerateForm, ImportForm, MergeForm, MoveForm, PeopleFilterForm, ScheduleForm, SessionForm
 from .models import Cohort, CohortMember, Enrollment, ImportJob, Person, Session, Wave
 from .orgcsv import COLUMN_HELP, COLUMNS, TEMPLATE_ROWS, export_rows
@@ -25,6 +26,7 @@ from .selectors import person_for_user, plan_violations
 from .services import planning
 from .services import sessions as session_services
 from .services.org_import import org_import_start
+from .services.people import membership_decide, membership_nominate
 from .services.planning import is_eligible
 from .timeline import program_timeline
 
@@ -107,8 +109,6 @@ def import_template(request):
 
 def import_demo_file(request):
     """The demo org as a CSV file, with this week's changes (new hires), to try the import."""
-    from .demo import demo_org_csv
-
     access.require_role(request.user, (Role.LEAD,))
     response = HttpResponse(demo_org_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="demo-org-chart.csv"'
@@ -528,8 +528,6 @@ def member_decide(request, pk):
     if decision not in {"confirm", "decline"} or member.status not in allowed:
         messages.error(request, "This person has no pending suggestion or nomination to decide on.")
     else:
-        from .services.people import membership_decide
-
         membership_decide(member=member, confirm=decision == "confirm", user=request.user)
         verb = "confirmed" if decision == "confirm" else "declined"
         messages.success(request, f"{member.person} {verb} for {member.program}.")
@@ -544,8 +542,6 @@ def member_nominate(request, program_id):
         Person.objects.filter(org_path__startswith=me.org_path).exclude(pk=me.pk),
         pk=request.POST.get("person"),
     )
-    from .services.people import membership_nominate
-
     membership_nominate(program=program, person=person, user=request.user)
     messages.success(request, f"{person} nominated; the enablement lead will approve or decline.")
     return redirect("cohorts:team", program_id=program.pk)

@@ -580,7 +580,7 @@ def plan_save(*, program, plan, user=None):
 # ---------------------------------------------------------------- edits to a saved plan
 
 
-def _cancel_upcoming(member):
+def upcoming_seats_cancel(member):
     """Free the seats a member holds in their current cohort's sessions that have not happened."""
     if member.cohort_id is None:
         return
@@ -606,7 +606,7 @@ def member_move(*, member, cohort):
         raise ValueError("The cohort belongs to another program.")
     if member.cohort_id == cohort.pk:
         return member
-    _cancel_upcoming(member)
+    upcoming_seats_cancel(member)
     member.cohort = cohort
     member.save(update_fields=["cohort"])
     if member.status == CohortMember.Status.CONFIRMED:

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from ..calendars import calendar_bytes, feed_url
 from ..models import Cohort, CohortMember, Enrollment, Location, Session, Wave
+from .planning import is_eligible, upcoming_seats_cancel
+from .queue import enqueue_or_run
 
 logger = logging.getLogger(__name__)
 
@@ -180,8 +182,6 @@ def waitlist_promote(*, session):
 @transaction.atomic
 def self_enroll(*, session, person):
     """Sign up for an open session: places the person in the program and in the session's cohort."""
-    from .planning import is_eligible
-
     cohort = session.cohort
     if not is_eligible(person, cohort.program):
         raise ValueError("This program is for a different audience; ask your manager to nominate you.")
@@ -193,9 +193,7 @@ def self_enroll(*, session, person):
     if not created and member.status == CohortMember.Status.DECLINED:
         raise ValueError("You are not part of this program.")
     if not created and member.cohort_id != cohort.pk:
-        from .planning import _cancel_upcoming
-
-        _cancel_upcoming(member)
+        upcoming_seats_cancel(member)
         member.cohort = cohort
         member.status = CohortMember.Status.CONFIRMED
         member.save(update_fields=["cohort", "status"])
@@ -292,6 +290,5 @@ def _send_invitation(enrollment):
 def program_invitations_start(*, program):
     """Queue the invitations of a whole program once the transaction commits (they can be many)."""
     from ..tasks import send_program_invitations
-    from .queue import enqueue_or_run
 
     transaction.on_commit(lambda: enqueue_or_run(send_program_invitations, program.pk))
