@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -16,6 +17,19 @@ from reinforcement.services.stages import stages_ensure, stages_recompute
 from tests.factories import PASSWORD, QuestionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+AXE = Path(__file__).resolve().parent.parent / "js" / "axe.min.js"
+
+
+def serious_violations(page):
+    """axe-core findings of serious or critical impact on the current page."""
+    page.add_script_tag(path=str(AXE))
+    # Only our page content: the shared footer and navigation are checked by their owners.
+    violations = page.evaluate("async () => (await axe.run(document.querySelector('main'))).violations")
+    return [
+        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.fixture
@@ -65,12 +79,14 @@ def test_a_seller_answers_a_nudge_from_the_email_link_on_a_phone(
     page.get_by_label("The buyer's problem and its cost").check()
     page.get_by_text("I knew it").click()
     page.screenshot(path="var/screenshots/reinforcement-answer-phone.png", full_page=True)
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Answer").click()
     expect(page.locator("#answer-result")).to_contain_text("Right.")
     expect(page.locator("#explanation")).to_contain_text(
         "answers a problem the buyer has already put into words"
     )
     page.screenshot(path="var/screenshots/reinforcement-answered-phone.png", full_page=True)
+    assert serious_violations(page) == []
     # No horizontal scrolling on the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     card.refresh_from_db()
@@ -90,6 +106,7 @@ def test_a_manager_logs_coaching_from_the_matrix_and_the_stage_moves(reinforced,
     earlier = CoachingSession.objects.create(
         manager=org.people["manager"], kind="role_play", occurred_on=date.today() - timedelta(days=9)
     )
+    earlier.sellers.add(seller)
     CoachingRating.objects.create(session=earlier, seller=seller, skill=qualifying.skill, rating=3)
     stages_recompute(person_ids=[seller.pk])
     assert SkillStage.objects.get(person=seller, program_skill=qualifying).stage == Stage.REMEMBER
@@ -102,6 +119,7 @@ def test_a_manager_logs_coaching_from_the_matrix_and_the_stage_moves(reinforced,
     cell = page.locator("tr", has_text=seller.full_name).locator(f'td[data-skill="{qualifying.skill.name}"]')
     expect(cell).to_contain_text("Remember")
     page.screenshot(path="var/screenshots/reinforcement-matrix-before.png", full_page=True)
+    assert serious_violations(page) == []
     page.get_by_role("link", name=f"Log coaching for {seller.full_name} on {qualifying.skill.name}").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a coaching session")
@@ -109,10 +127,12 @@ def test_a_manager_logs_coaching_from_the_matrix_and_the_stage_moves(reinforced,
     page.get_by_label("Qualifying: rating").select_option("4")
     page.get_by_label("Notes").fill("Ran the discovery role play; strong follow-up questions.")
     page.screenshot(path="var/screenshots/reinforcement-coaching-form.png", full_page=True)
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Save session").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Coaching session logged")
     expect(cell).to_contain_text("Practice")
+    expect(page.locator("tr", has_text=seller.full_name)).not_to_contain_text("overdue")
     page.screenshot(path="var/screenshots/reinforcement-matrix-after.png", full_page=True)
     stage = SkillStage.objects.get(person=seller, program_skill=qualifying)
     assert stage.stage == Stage.PRACTICE
