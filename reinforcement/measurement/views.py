@@ -65,6 +65,8 @@ def dashboard(request):
     ]
     child_param = {"region_id": "region", "team_id": "team"}.get(view["child_group"])
     for row in view["children"]:
+        if row.get("manager_id"):
+            row["manager_url"] = _query(program, scope, filters, manager=row["manager_id"])
         if child_param and row["id"]:
             row["url"] = _query(program, scope, filters, **{child_param: row["id"]})
         elif view["child_group"] == "id":

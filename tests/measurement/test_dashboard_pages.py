@@ -155,3 +155,16 @@ def test_a_managers_breadcrumbs_do_not_link_to_the_org_view(client, org, measure
     labels = [label for label, _ in response.context["crumbs"]]
     assert "Whole organisation" not in labels
     assert labels[-1] == "Team A"
+
+
+def test_a_region_lists_its_teams_with_links_to_each_manager(client, org, measured):
+    client.force_login(org.executive)
+    region = org.teams["a"].region
+    response = client.get(URL, {"program": measured["program"].pk, "region": org.people["seller"].region_id})
+    rows = {r["name"]: r for r in response.context["view"]["children"]}
+    assert "Team A" in rows
+    assert f"manager={org.people['manager'].pk}" in rows["Team A"]["manager_url"]
+    manager_page = client.get(URL, {"program": measured["program"].pk, "manager": org.people["manager"].pk})
+    assert manager_page.context["scope"].kind == "manager"
+    assert manager_page.context["view"]["people"] == 2
+    assert region is not None

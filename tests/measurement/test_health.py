@@ -77,3 +77,22 @@ def test_the_health_nav_entry_opens_the_first_program(client, org, measured):
 def test_health_is_for_leads_and_executives(client, org, measured, who, status):
     client.force_login(getattr(org, who))
     assert client.get(reverse("measurement:health", args=[measured["program"].pk])).status_code == status
+
+
+def test_the_health_page_query_count_does_not_grow_with_the_data(
+    client, org, measured, waves, django_assert_max_num_queries
+):
+    from tests.factories import PersonFactory
+
+    client.force_login(org.lead)
+    url = reverse("measurement:health", args=[measured["program"].pk])
+    with django_assert_max_num_queries(50) as before:
+        client.get(url)
+    pilot, _ = waves
+    cohort = pilot.cohorts.first()
+    for _ in range(10):
+        person = PersonFactory(manager=org.people["manager"], team=org.teams["a"])
+        CohortMember.objects.create(program=measured["program"], person=person, cohort=cohort)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        response = client.get(url)
+    assert response.context["progress"]["in_scope"] == 15
