@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -158,19 +159,13 @@ def coaching_new(request):
         )
         messages.success(request, "Coaching session logged; the stages have been updated.")
         if request.GET.get("next") == "matrix":
-            return redirect(f"{_matrix_url()}?program={program.pk}")
+            return redirect(f"{reverse('reinforcement:matrix')}?program={program.pk}")
         return redirect("reinforcement:coaching_detail", pk=session.pk)
     return render(
         request,
         "reinforcement/coaching_form.html",
         {"form": form, "program": program, "programs": programs, "preselected_skill": preselected_skill},
     )
-
-
-def _matrix_url():
-    from django.urls import reverse
-
-    return reverse("reinforcement:matrix")
 
 
 @role_required(*ALL_ROLES)
