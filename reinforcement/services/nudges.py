@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Person
+from programs.models import Program
 
 from ..models import Card, Delivery, Leave, Nudge, ReinforcementRules
 from ..scheduling import recall_of, scheduler_for_rules
@@ -52,6 +53,11 @@ def answer_url(nudge, prefix=None):
 
 
 # ---------------------------------------------------------------- planning
+def _chunks(items, size=2000):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def _quiet(local, rules):
     if rules.skip_weekends and local.weekday() >= 5:
         return True
@@ -75,30 +81,17 @@ def nudges_plan(*, now=None):
     leave, or for retired cards and inactive questions. Returns the number of new rows.
     """
     now = now or timezone.now()
-    cards = list(
-        Card.objects.filter(
-            due_at__lte=now,
-            retired_at__isnull=True,
-            question__is_active=True,
-            person__is_active=True,
-        )
-        .exclude(Exists(Nudge.objects.filter(card=OuterRef("pk"), status__in=UNANSWERED)))
-        .select_related("program__reinforcement_rules")
-        .only(
-            "id",
-            "person_id",
-            "program_id",
-            "state",
-            "step",
-            "stability",
-            "difficulty",
-            "due_at",
-            "last_review_at",
-            "reviews",
-            "program__id",
-            "program__reinforcement_rules",
-        )
-    )
+    due = Card.objects.filter(
+        due_at__lte=now,
+        retired_at__isnull=True,
+        question__is_active=True,
+        person__is_active=True,
+    ).exclude(Exists(Nudge.objects.filter(card=OuterRef("pk"), status__in=UNANSWERED)))
+    # First only who has something due (one aggregate query); cards are loaded later, and only
+    # for the sellers who may get a question right now.
+    program_of = {}
+    for person_id, program_id in due.values_list("person_id", "program_id").distinct().order_by():
+        program_of.setdefault(person_id, program_id)
     resends = list(
         Nudge.objects.filter(
             kind=Nudge.Kind.QUESTION,
@@ -107,25 +100,33 @@ def nudges_plan(*, now=None):
             sent_at__lte=now - timedelta(hours=1),
         ).select_related("card__program__reinforcement_rules")
     )
-    person_ids = {c.person_id for c in cards} | {n.person_id for n in resends}
+    person_ids = set(program_of) | {n.person_id for n in resends}
     if not person_ids:
         return 0
-    zones = dict(Person.objects.filter(id__in=person_ids).values_list("id", "time_zone"))
+    rules_of_program = {
+        p.pk: ReinforcementRules.for_program(p)
+        for p in Program.objects.filter(pk__in=set(program_of.values())).select_related("reinforcement_rules")
+    }
+    zones = {}
+    for chunk in _chunks(sorted(person_ids)):
+        zones.update(Person.objects.filter(id__in=chunk).values_list("id", "time_zone"))
     local_now = {pid: now.astimezone(ZoneInfo(zones[pid] or "UTC")) for pid in person_ids}
-    on_leave = set(
-        Leave.objects.filter(
-            person_id__in=person_ids,
-            starts_on__lte=now.date() + timedelta(days=1),
-            ends_on__gte=now.date() - timedelta(days=1),
-        ).values_list("person_id", "starts_on", "ends_on")
-    )
-    away = {pid for pid, start, end in on_leave if start <= local_now[pid].date() <= end}
+    on_leave = Leave.objects.filter(
+        starts_on__lte=now.date() + timedelta(days=1), ends_on__gte=now.date() - timedelta(days=1)
+    ).values_list("person_id", "starts_on", "ends_on")
+    away = {pid for pid, start, end in on_leave if pid in local_now and start <= local_now[pid].date() <= end}
     sent_today = defaultdict(int)
     for pid, created in Nudge.objects.filter(
-        person_id__in=person_ids, kind=Nudge.Kind.QUESTION, created_at__gte=now - timedelta(hours=36)
+        kind=Nudge.Kind.QUESTION, created_at__gte=now - timedelta(hours=36)
     ).values_list("person_id", "created_at"):
-        if created.astimezone(local_now[pid].tzinfo).date() == local_now[pid].date():
+        if pid in local_now and created.astimezone(local_now[pid].tzinfo).date() == local_now[pid].date():
             sent_today[pid] += 1
+    room = {}
+    for pid, program_id in program_of.items():
+        rules = rules_of_program[program_id]
+        slots = rules.daily_question_cap - sent_today[pid]
+        if slots > 0 and pid not in away and not _quiet(local_now[pid], rules):
+            room[pid] = (slots, rules)
 
     new = []
     for nudge in resends:
@@ -152,22 +153,26 @@ def nudges_plan(*, now=None):
             )
         )
 
-    by_person = defaultdict(list)
-    for card in cards:
-        by_person[card.person_id].append(card)
-    for pid, person_cards in by_person.items():
-        if pid in away:
-            continue
-        rules = ReinforcementRules.for_program(person_cards[0].program)
-        if _quiet(local_now[pid], rules):
-            continue
-        room = rules.daily_question_cap - sent_today[pid]
-        if room <= 0:
-            continue
-        scheduler = scheduler_for_rules(rules)
-        person_cards.sort(key=lambda c: (recall_of(c, now, scheduler) or 0.0, c.due_at, c.pk))
-        for card in person_cards[:room]:
-            new.append(
+    fields = [
+        "id",
+        "person_id",
+        "state",
+        "step",
+        "stability",
+        "difficulty",
+        "due_at",
+        "last_review_at",
+        "reviews",
+    ]
+    for chunk in _chunks(sorted(room)):
+        by_person = defaultdict(list)
+        for card in due.filter(person_id__in=chunk).only(*fields):
+            by_person[card.person_id].append(card)
+        for pid, person_cards in by_person.items():
+            slots, rules = room[pid]
+            scheduler = scheduler_for_rules(rules)
+            person_cards.sort(key=lambda c: (recall_of(c, now, scheduler) or 0.0, c.due_at, c.pk))
+            new += [
                 Nudge(
                     kind=Nudge.Kind.QUESTION,
                     person_id=pid,
@@ -176,7 +181,8 @@ def nudges_plan(*, now=None):
                     created_at=now,
                     idempotency_key=_question_key(card),
                 )
-            )
+                for card in person_cards[:slots]
+            ]
     Nudge.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
     return len(new)
 
