@@ -730,6 +730,8 @@ def present(data, *, date_from=None, date_to=None):
     end = slots[-1]
     people = data["people"]
     weeks = [axis[i].isoformat() for i in slots]
+    # Adoption is followed from the launch week on (earlier weeks are all "not started").
+    trend_slots = [i for i in slots if axis[i] >= monday(launch)] or [end]
 
     skills = []
     for skill in data["skills"]:
@@ -746,7 +748,7 @@ def present(data, *, date_from=None, date_to=None):
                 "adopted": adopted,
                 "adoption": share(adopted, people),
                 "trend": [
-                    share(series[i][ADOPTED_RANK] + series[i][ADOPTED_RANK + 1], people) for i in slots
+                    share(series[i][ADOPTED_RANK] + series[i][ADOPTED_RANK + 1], people) for i in trend_slots
                 ],
             }
         )
@@ -799,6 +801,7 @@ def present(data, *, date_from=None, date_to=None):
     adoption_all = share(sum(s["adopted"] for s in skills), people * len(skills))
     return {
         "weeks": weeks,
+        "trend_weeks": [axis[i].isoformat() for i in trend_slots],
         "as_of": min(axis[end] + timedelta(days=6), today),
         "people": people,
         "skills": skills,

@@ -75,6 +75,7 @@ def dashboard(request):
         row["url"] = _query(program, scope, filters, team=row["id"])
     chart = {
         "weeks": view["weeks"],
+        "trend_weeks": view["trend_weeks"],
         "goal": view["goal"],
         "stretch": view["stretch"],
         "stages": [s["funnel"] for s in view["skills"]],
@@ -84,7 +85,9 @@ def dashboard(request):
         "metrics": view["metrics"],
     }
     csv_query = _query(program, scope, filters, **_scope_params(scope))
-    trend_rows = [(week, [s["trend"][i] for s in view["skills"]]) for i, week in enumerate(view["weeks"])]
+    trend_rows = [
+        (week, [s["trend"][i] for s in view["skills"]]) for i, week in enumerate(view["trend_weeks"])
+    ]
     weekly = view["leading"]["weekly"]
     leading_rows = [
         (week, weekly["attendance"][i], weekly["answer_rate"][i], weekly["recall"][i], weekly["coaching"][i])
@@ -146,7 +149,7 @@ def dashboard_csv(request, table):
             out.writerow([s["name"], *s["counts"], view["people"], _pct(s["adoption"])])
     elif table == "trend":
         out.writerow(["week", *[s["name"] for s in view["skills"]]])
-        for i, week in enumerate(view["weeks"]):
+        for i, week in enumerate(view["trend_weeks"]):
             out.writerow([week, *[_pct(s["trend"][i]) for s in view["skills"]]])
     elif table == "children":
         out.writerow(

@@ -29,7 +29,7 @@
 
   const goalLine = (value, label, dash) => ({
     label: label,
-    data: data.weeks.map(() => pct(value)),
+    data: data.trend_weeks.map(() => pct(value)),
     borderColor: "#6c757d",
     borderDash: dash,
     pointRadius: 0,
@@ -41,7 +41,7 @@
     new Chart(trend, {
       type: "line",
       data: {
-        labels: data.weeks,
+        labels: data.trend_weeks,
         datasets: data.skills
           .map((s, i) => ({ label: s.name, data: s.trend.map(pct), borderColor: palette[i % palette.length], tension: 0.2 }))
           .concat([goalLine(data.goal, "Goal", [6, 4]), goalLine(data.stretch, "Stretch", [2, 3])]),
