@@ -51,6 +51,8 @@ def bench(out, people=100_000, **_):
         )
     seconds = stage_recompute_time(out, people)
     figures.append(Figure(f"stage recompute, {people:,} sellers × {SKILLS} skills", seconds, "s", 180))
+    seconds = planning_time(out)
+    figures.append(Figure("nudge planning, one pass over those sellers", seconds, "s", 30))
     return figures
 
 
@@ -215,7 +217,7 @@ def stage_recompute_time(out, people):
                 reviews=1,
                 last_rating=3,
             )
-            for p in persons[::2]
+            for p in persons
         ],
         batch=10000,
     )
@@ -231,4 +233,20 @@ def stage_recompute_time(out, people):
     moves = stages_recompute(program_ids=[program.pk])
     seconds = time.perf_counter() - started
     out.write(f"  {moves:,} stage moves written in {seconds:.1f} s")
+    return seconds
+
+
+def planning_time(out):
+    """One planner pass (what the dispatcher does every minute) over the sellers with due cards."""
+    from .services.nudges import nudges_plan
+
+    day = timezone.now() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    at_ten = day.replace(hour=10, minute=0, second=0, microsecond=0)  # UTC sellers, working hours
+    due = Card.objects.filter(due_at__lte=at_ten, retired_at__isnull=True).count()
+    started = time.perf_counter()
+    planned = nudges_plan(now=at_ten)
+    seconds = time.perf_counter() - started
+    out.write(f"  {due:,} due cards; {planned:,} nudges planned in {seconds:.1f} s")
     return seconds
