@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +69,13 @@ def _quiet(local, rules):
     return start <= local.hour < end
 
 
+def _shortest_resend_wait():
+    """Hours before any program resends an unanswered question (rows younger are not loaded)."""
+    default = ReinforcementRules._meta.get_field("resend_after_hours").default
+    shortest = ReinforcementRules.objects.aggregate(m=Min("resend_after_hours"))["m"]
+    return min(default, shortest) if shortest is not None else default
+
+
 def _question_key(card):
     return f"q:{card.pk}:{card.reviews}:{card.due_at:%Y%m%d%H%M%S}"
 
@@ -97,7 +104,7 @@ def nudges_plan(*, now=None):
             kind=Nudge.Kind.QUESTION,
             status=Nudge.Status.SENT,
             answered_at__isnull=True,
-            sent_at__lte=now - timedelta(hours=1),
+            sent_at__lte=now - timedelta(hours=_shortest_resend_wait()),
         ).select_related("card__program__reinforcement_rules")
     )
     person_ids = set(program_of) | {n.person_id for n in resends}
