@@ -80,11 +80,12 @@ def plan_violations(program):
             program=program, status=CohortMember.Status.CONFIRMED, cohort__isnull=False
         ).values_list("person_id", "cohort_id")
     )
+    # One scan of the manager links beats two IN lists of every member on a large org.
+    links = Person.objects.filter(manager_id__isnull=False).values_list("pk", "manager_id")
     pairs = [
         (pk, manager_id)
-        for pk, manager_id in Person.objects.filter(pk__in=placed.keys(), manager_id__in=placed.keys())
-        .values_list("pk", "manager_id")
-        .iterator(chunk_size=5000)
+        for pk, manager_id in links.iterator(chunk_size=20000)
+        if pk in placed and manager_id in placed
     ]
     found = []
     for report_id, manager_id in pairs:
