@@ -242,3 +242,30 @@ def test_cohort_session_team_and_index_pages_need_the_same_queries_as_they_grow(
         assert client.get(reverse("cohorts:team", args=[planned.pk])).status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get(reverse("cohorts:my_team")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("manager", 200), ("executive", 200), ("seller", 403), ("no_role", 403)]
+)
+def test_the_timeline_is_for_leads_executives_and_managers(client, planned, org, persona, status):
+    client.force_login(getattr(org, persona))
+    assert client.get(reverse("cohorts:timeline", args=[planned.pk])).status_code == status
+
+
+def test_the_timeline_counts_trained_people_against_the_scope(client, planned, org):
+    from cohorts.models import Enrollment
+
+    sessions_schedule(program=planned, first_day=date(2030, 1, 7), meeting_url="https://meet.example.com/x")
+    Enrollment.objects.filter(person=org.people["seller"]).update(attendance=Enrollment.Attendance.ATTENDED)
+    client.force_login(org.lead)
+    page = client.get(reverse("cohorts:timeline", args=[planned.pk])).content.decode()
+    assert "1 / 6" in page  # one trained of six in scope (holdout included)
+    assert "Waits for the pilot review" in page
+
+
+@pytest.mark.parametrize("name", ["cohorts:import_template", "cohorts:import_demo_file"])
+def test_only_leads_download_import_files(client, org, name):
+    client.force_login(org.executive)
+    assert client.get(reverse(name)).status_code == 403
+    client.force_login(org.lead)
+    assert client.get(reverse(name)).content.decode().startswith("email,first_name,last_name")
