@@ -178,3 +178,27 @@ def test_the_schema_documents_the_metric_actuals_endpoint(client):
     schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     assert "post" in schema["paths"]["/api/metric-actuals/"]
     assert "/api/stages/" in schema["paths"]
+
+
+def test_list_endpoints_keep_a_constant_query_count(client, org, measured, django_assert_max_num_queries):
+    from reinforcement.models import CoachingSession
+
+    headers = auth(org.executive)
+    _push(client, org)
+    urls = [reverse("api-stages"), reverse("api-coaching-sessions"), reverse("api-programs"), ACTUALS]
+    counts = {}
+    for url in urls:
+        with django_assert_max_num_queries(20) as captured:
+            client.get(url, **headers)
+        counts[url] = len(captured.captured_queries)
+    manager = org.people["manager"]
+    for _ in range(5):
+        session = CoachingSession.objects.create(
+            manager=manager, program=measured["program"], kind="role_play", occurred_on="2026-11-20"
+        )
+        session.sellers.set([org.people["seller"], org.people["seller_b"]])
+    more = [row(org.people["seller"], period_start=f"2026-10-{day:02d}") for day in (5, 12, 19, 26)]
+    client.post(ACTUALS, more, content_type="application/json", **auth(org.lead))
+    for url in urls:
+        with django_assert_max_num_queries(counts[url]):
+            assert client.get(url, **headers).status_code == 200
