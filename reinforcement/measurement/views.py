@@ -64,15 +64,17 @@ def dashboard(request):
         if access.can_read_org(request.user) or "team" in params or "manager" in params
     ]
     child_param = {"region_id": "region", "team_id": "team"}.get(view["child_group"])
+    base = reverse("measurement:dashboard")
+    person_base = reverse("reinforcement:person", args=[0])[:-2]  # ".../people/" (id appended)
     for row in view["children"]:
         if row.get("manager_id"):
-            row["manager_url"] = _query(program, scope, filters, manager=row["manager_id"])
+            row["manager_url"] = base + _query(program, scope, filters, manager=row["manager_id"])
         if child_param and row["id"]:
-            row["url"] = _query(program, scope, filters, **{child_param: row["id"]})
+            row["url"] = base + _query(program, scope, filters, **{child_param: row["id"]})
         elif view["child_group"] == "id":
-            row["url"] = reverse("reinforcement:person", args=[row["id"]])
+            row["url"] = f"{person_base}{row['id']}/"
     for row in view["managers"]["lowest"] + view["managers"]["highest"]:
-        row["url"] = _query(program, scope, filters, team=row["id"])
+        row["url"] = base + _query(program, scope, filters, team=row["id"])
     chart = {
         "weeks": view["weeks"],
         "trend_weeks": view["trend_weeks"],
