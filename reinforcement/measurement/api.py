@@ -25,8 +25,9 @@ from reinforcement.models import CoachingSession, SkillStage
 from rolloutplanner.roles import Role, role_of
 
 from . import access
+from .figures import present
 from .models import MetricActual
-from .selectors import live_data, present, scope_snapshot
+from .selectors import live_data, scope_snapshot
 from .services import metric_actuals_save, metric_actuals_validate
 
 MAX_BATCH = 5000

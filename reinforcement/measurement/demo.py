@@ -46,8 +46,8 @@ from reinforcement.models import (
 )
 from reinforcement.services.stages import stages_ensure, stages_recompute
 
+from .figures import monday
 from .models import MetricActual
-from .selectors import monday
 from .services import snapshot_refresh
 
 PROGRAM = "Discovery conversations 2026"

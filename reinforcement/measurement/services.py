@@ -14,8 +14,9 @@ from django.utils import timezone
 from cohorts.models import Person, Team
 from programs.models import Metric, Program
 
+from .figures import build, collect
 from .models import DashboardSnapshot, MetricActual
-from .selectors import build, collect, sellers_in_scope
+from .selectors import sellers_in_scope
 
 COLUMNS = ("metric", "email", "team", "period_start", "period_end", "value")
 REQUIRED = ("metric", "period_start", "value")

@@ -12,10 +12,11 @@ from cohorts.models import Person, Team
 from programs.access import program_for
 
 from . import access
+from .figures import present
 from .forms import DashboardFilterForm, MetricImportForm
 from .health import program_health_for
 from .models import MetricActual
-from .selectors import dashboard_programs, default_program, live_data, present, scope_snapshot
+from .selectors import dashboard_programs, default_program, live_data, scope_snapshot
 from .services import metric_actuals_import, snapshot_refresh
 
 CSV_TABLES = ("adoption", "trend", "children", "leading", "lagging", "impact", "managers", "overdue")

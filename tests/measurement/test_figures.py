@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 
+from reinforcement.measurement.figures import present
 from reinforcement.measurement.models import DashboardSnapshot
-from reinforcement.measurement.selectors import Scope, live_data, present
+from reinforcement.measurement.selectors import Scope, live_data
 from reinforcement.measurement.services import snapshot_refresh
 
 from .conftest import LAUNCH, TODAY

@@ -11,7 +11,7 @@ from django.db.models import Count
 from cohorts.models import Person
 from reinforcement.measurement import scale
 from reinforcement.measurement.bench import ADOPTION_SQL
-from reinforcement.measurement.selectors import present
+from reinforcement.measurement.figures import present
 from reinforcement.measurement.services import snapshot_refresh
 from reinforcement.models import SkillStage, Stage, StageEvent
 

@@ -40,8 +40,9 @@ def goal_class(value, goal):
 @register.inclusion_tag("measurement/_headline.html")
 def adoption_headline():
     """Headline figures of the program the dashboard opens on, from its stored snapshot."""
+    from ..figures import present
     from ..models import DashboardSnapshot
-    from ..selectors import dashboard_programs, default_program, present
+    from ..selectors import dashboard_programs, default_program
 
     program = default_program(dashboard_programs())
     snapshot = DashboardSnapshot.objects.filter(program=program, region_key=0).first() if program else None
