@@ -26,7 +26,10 @@ def _dashboard(request):
     """Parse the filters, check the scope and load its figures (snapshot or live)."""
     programs = dashboard_programs()
     form = DashboardFilterForm(request.GET or None, programs=programs)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    data = {}
+    if form.is_bound:
+        form.is_valid()  # an invalid field is reported next to it; the valid ones still apply
+        data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     program = data.get("program") or default_program(programs)
     if program is None:
         return form, None

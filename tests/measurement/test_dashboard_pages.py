@@ -73,9 +73,13 @@ def test_anonymous_visitors_are_sent_to_log_in(client, measured):
 
 def test_a_bad_date_range_is_explained_next_to_the_field(client, org, measured):
     client.force_login(org.executive)
-    response = client.get(URL, {"date_from": "2026-11-20", "date_to": "2026-11-01"})
+    response = client.get(
+        URL, {"team": org.teams["a"].pk, "date_from": "2026-11-20", "date_to": "2026-11-01"}
+    )
     assert response.status_code == 200
     assert "The end of the range is before its start." in response.content.decode()
+    # The other filters still apply.
+    assert response.context["scope"].kind == "team"
 
 
 def test_the_adoption_csv_has_the_numbers_behind_the_chart(client, org, measured):
