@@ -52,7 +52,7 @@ def bench(out, people=100_000, **_):
     seconds = stage_recompute_time(out, people)
     figures.append(Figure(f"stage recompute, {people:,} sellers × {SKILLS} skills", seconds, "s", 180))
     seconds = planning_time(out)
-    figures.append(Figure("nudge planning, one pass over those sellers", seconds, "s", 30))
+    figures.append(Figure("nudge planning, slowest one-minute pass", seconds, "s", 30))
     return figures
 
 
@@ -237,7 +237,7 @@ def stage_recompute_time(out, people):
 
 
 def planning_time(out):
-    """One planner pass (what the dispatcher does every minute) over the sellers with due cards."""
+    """Planner passes (the dispatcher runs one a minute) until every seller with a due card has one."""
     from .services.nudges import nudges_plan
 
     day = timezone.now() + timedelta(days=1)
@@ -245,8 +245,14 @@ def planning_time(out):
         day += timedelta(days=1)
     at_ten = day.replace(hour=10, minute=0, second=0, microsecond=0)  # UTC sellers, working hours
     due = Card.objects.filter(due_at__lte=at_ten, retired_at__isnull=True).count()
-    started = time.perf_counter()
-    planned = nudges_plan(now=at_ten)
-    seconds = time.perf_counter() - started
-    out.write(f"  {due:,} due cards; {planned:,} nudges planned in {seconds:.1f} s")
-    return seconds
+    passes, total, planned = [], 0, None
+    while planned != 0:
+        started = time.perf_counter()
+        planned = nudges_plan(now=at_ten)
+        passes.append(time.perf_counter() - started)
+        total += planned
+    out.write(
+        f"  {due:,} due cards; {total:,} nudges planned in {len(passes)} passes,"
+        f" {sum(passes):.1f} s in all, slowest pass {max(passes):.1f} s"
+    )
+    return max(passes)

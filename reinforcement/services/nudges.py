@@ -80,12 +80,14 @@ def _question_key(card):
     return f"q:{card.pk}:{card.reviews}:{card.due_at:%Y%m%d%H%M%S}"
 
 
-def nudges_plan(*, now=None):
+def nudges_plan(*, now=None, limit=20_000):
     """Turn due cards into pending nudges; resend unanswered ones with backoff and a cap.
 
     Per seller: at most the program's daily cap of questions per local day, lowest
     predicted recall first; nothing in quiet hours or weekends (seller's time zone), on
-    leave, or for retired cards and inactive questions. Returns the number of new rows.
+    leave, or for retired cards and inactive questions. At most `limit` new questions per
+    pass, so a pass stays well inside its minute; the next pass picks up the rest.
+    Returns the number of new rows.
     """
     now = now or timezone.now()
     due = Card.objects.filter(
@@ -172,11 +174,16 @@ def nudges_plan(*, now=None):
         "reviews",
     ]
     for chunk in _chunks(sorted(room)):
+        if len(new) >= limit:
+            break
         by_person = defaultdict(list)
         for card in due.filter(person_id__in=chunk).only(*fields):
             by_person[card.person_id].append(card)
-        for pid, person_cards in by_person.items():
+        for pid, person_cards in sorted(by_person.items()):
             slots, rules = room[pid]
+            slots = min(slots, limit - len(new))
+            if slots <= 0:
+                break
             scheduler = scheduler_for_rules(rules)
             person_cards.sort(key=lambda c: (recall_of(c, now, scheduler) or 0.0, c.due_at, c.pk))
             new += [

@@ -184,3 +184,15 @@ def test_text_emails_are_not_html_escaped(learned):
     assert "Hi D'Arcy," in body
     assert 'Is 2 < 3 & "true"?' in body
     assert "&amp;" in mail.outbox[0].alternatives[0][0]
+
+
+def test_a_planning_pass_stops_at_its_limit_and_the_next_pass_continues(org, program, bank, enrolled):
+    from reinforcement.services.stages import cards_ensure
+
+    skill_id = next(iter(bank))
+    cards_ensure(pairs=[(p.pk, program.pk, skill_id) for p in enrolled], now=WEDNESDAY_MORNING)
+    assert outbox.nudges_plan(now=WEDNESDAY_MORNING, limit=2) == 2
+    assert outbox.nudges_plan(now=WEDNESDAY_MORNING, limit=2) == 2
+    assert outbox.nudges_plan(now=WEDNESDAY_MORNING, limit=2) == 2
+    assert outbox.nudges_plan(now=WEDNESDAY_MORNING, limit=2) == 0
+    assert sorted(Nudge.objects.values_list("person_id", flat=True)) == sorted([p.pk for p in enrolled] * 2)
