@@ -27,7 +27,7 @@ def on_postgres():
     return connection.vendor == "postgresql"
 
 
-def test_database_url():
+def current_database_url():
     """The URL of the database this test runs in (pytest-django's test_<name>)."""
     s = connection.settings_dict
     auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
@@ -86,7 +86,7 @@ class Worker:
     def start(self):
         env = {
             **os.environ,
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": current_database_url(),
             "REDIS_URL": self.broker_url,
             "EMAIL_BACKEND": "file",
             "VAR_DIR": str(self.mail_dir),
