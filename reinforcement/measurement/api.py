@@ -107,7 +107,16 @@ class MetricActualList(generics.ListAPIView):
         role = role_of(self.request.user)
         if role in (Role.LEAD, Role.EXECUTIVE):
             pass
-        elif role in (Role.MANAGER, Role.SELLER):
+        elif role == Role.MANAGER:
+            # Their people's figures, and those of the teams they or their managers lead.
+            people = visible_people(self.request.user)
+            me = person_for_user(self.request.user)
+            qs = qs.filter(
+                Q(person__in=people.values("pk"))
+                | Q(team__manager__in=people.values("pk"))
+                | Q(team__manager=me)
+            )
+        elif role == Role.SELLER:
             qs = qs.filter(person__in=visible_people(self.request.user).values("pk"))
         else:
             raise PermissionDenied("Your role cannot read metric actuals.")

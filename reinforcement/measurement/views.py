@@ -129,6 +129,26 @@ def _scope_params(scope):
     }
 
 
+class _SafeWriter:
+    """A csv writer that keeps spreadsheets from running text cells as formulas: text starting
+    with = + - @ (names come from imports) gets a leading apostrophe; numbers are left alone."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row):
+        self.writer.writerow([_safe_cell(cell) for cell in row])
+
+
+def _safe_cell(cell):
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
+
+
 def _pct(value):
     return "" if value is None else f"{100 * value:.1f}"
 
@@ -147,7 +167,7 @@ def dashboard_csv(request, table):
     view = ctx["view"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{table}-{ctx["program"].pk}.csv"'
-    out = csv.writer(response)
+    out = _SafeWriter(csv.writer(response))
     if table == "adoption":
         stages = [f["stage"] for f in view["skills"][0]["funnel"]] if view["skills"] else []
         out.writerow(["skill", *stages, "people", "adoption_pct"])

@@ -202,3 +202,14 @@ def test_list_endpoints_keep_a_constant_query_count(client, org, measured, djang
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url, **headers).status_code == 200
+
+
+def test_a_manager_reads_their_own_teams_figures_but_not_another_teams(client, org, measured):
+    rows = [
+        {"metric": "Revenue", "team": "Team A", "period_start": "2026-11-02", "value": "300"},
+        {"metric": "Revenue", "team": "Team B", "period_start": "2026-11-02", "value": "200"},
+    ]
+    client.post(ACTUALS, rows, content_type="application/json", **auth(org.lead))
+    teams = {r["team"] for r in client.get(ACTUALS, **auth(org.manager)).json()["results"]}
+    assert teams == {"Team A"}
+    assert not client.get(ACTUALS, **auth(org.seller)).json()["results"]

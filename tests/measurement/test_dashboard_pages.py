@@ -172,3 +172,16 @@ def test_a_region_lists_its_teams_with_links_to_each_manager(client, org, measur
     assert manager_page.context["scope"].kind == "manager"
     assert manager_page.context["view"]["people"] == 2
     assert region is not None
+
+
+def test_csv_exports_defuse_spreadsheet_formulas_in_names(client, org, measured):
+    seller = org.people["other_seller"]
+    seller.first_name = "=HYPERLINK(1)"
+    seller.save(update_fields=["first_name"])
+    client.force_login(org.executive)
+    response = client.get(
+        reverse("measurement:export", args=["overdue"]), {"program": measured["program"].pk}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    names = [r[0] for r in rows[1:]]
+    assert any(n.startswith("'=HYPERLINK(1)") for n in names)
