@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,7 +27,7 @@ from rolloutplanner.roles import Role, role_of
 from . import access
 from .figures import present
 from .models import MetricActual
-from .selectors import live_data, scope_snapshot
+from .selectors import FiguresPending, figures_for
 from .services import metric_actuals_save, metric_actuals_validate
 
 MAX_BATCH = 5000
@@ -427,6 +427,12 @@ AdoptionSerializer = inline_serializer(
 )
 
 
+class FiguresNotReady(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The figures for this program are being computed; try again in a few minutes."
+    default_code = "figures_pending"
+
+
 class AdoptionView(APIView):
     """Adoption per skill for a program and scope (region, team or manager), as on the dashboard."""
 
@@ -456,8 +462,11 @@ class AdoptionView(APIView):
             team=pick(Team, "team"),
             manager=pick(Person, "manager"),
         )
-        snapshot = scope_snapshot(scope)
-        view = present(snapshot.data if snapshot else live_data(scope))
+        try:
+            snapshot, figures = figures_for(scope)
+        except FiguresPending as exc:
+            raise FiguresNotReady from exc
+        view = present(figures)
         return Response(
             {
                 "program": program.pk,

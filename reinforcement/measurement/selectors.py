@@ -71,6 +71,26 @@ class Scope:
 # ---------------------------------------------------------------- figures
 
 
+# Above this many sellers an org or region view is never computed during a request: it waits
+# for the stored snapshot (the periodic job, or a lead's "Recompute now").
+LIVE_LIMIT = 5000
+
+
+class FiguresPending(Exception):
+    """The scope is too big to compute live and has no snapshot yet."""
+
+
+def figures_for(scope):
+    """(snapshot or None, figures dict) for `scope`; raises FiguresPending for a big org or
+    region view whose snapshot does not exist yet."""
+    snapshot = scope_snapshot(scope)
+    if snapshot is not None:
+        return snapshot, snapshot.data
+    if scope.kind in ("org", "region") and scope.people().count() > LIVE_LIMIT:
+        raise FiguresPending
+    return None, live_data(scope)
+
+
 def live_data(scope, *, today=None):
     """Build the dashboard dict for `scope` straight from the database."""
     raw = collect(scope.program, scope.people(), today=today)

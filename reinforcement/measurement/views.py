@@ -16,7 +16,7 @@ from .figures import present
 from .forms import DashboardFilterForm, MetricImportForm
 from .health import program_health_for
 from .models import MetricActual
-from .selectors import dashboard_programs, default_program, live_data, scope_snapshot
+from .selectors import FiguresPending, dashboard_programs, default_program, figures_for
 from .services import metric_actuals_import, snapshot_refresh
 
 CSV_TABLES = ("adoption", "trend", "children", "leading", "lagging", "impact", "managers", "overdue")
@@ -41,8 +41,10 @@ def _dashboard(request):
     scope = access.scope_for(
         request.user, program=program, region=data.get("region"), team=team, manager=manager
     )
-    snapshot = scope_snapshot(scope)
-    figures = snapshot.data if snapshot else live_data(scope)
+    try:
+        snapshot, figures = figures_for(scope)
+    except FiguresPending:
+        return form, {"program": program, "scope": scope, "pending": True, "filters": data}
     view = present(figures, date_from=data.get("date_from"), date_to=data.get("date_to"))
     return form, {"program": program, "scope": scope, "snapshot": snapshot, "view": view, "filters": data}
 
@@ -60,6 +62,19 @@ def dashboard(request):
     form, ctx = _dashboard(request)
     if ctx is None:
         return render(request, "measurement/dashboard.html", {"form": form, "ctx": None})
+    if ctx.get("pending"):
+        return render(
+            request,
+            "measurement/dashboard.html",
+            {
+                "form": form,
+                "ctx": ctx,
+                "pending": True,
+                "program": ctx["program"],
+                "scope": ctx["scope"],
+                "can_refresh": access.can_refresh(request.user),
+            },
+        )
     program, scope, view, filters = ctx["program"], ctx["scope"], ctx["view"], ctx["filters"]
     crumbs = [
         (label, _query(program, scope, filters, **params))
@@ -164,6 +179,8 @@ def dashboard_csv(request, table):
     form, ctx = _dashboard(request)
     if ctx is None:
         raise PermissionDenied
+    if ctx.get("pending"):
+        return HttpResponse("The figures are not computed yet.", status=503, content_type="text/plain")
     view = ctx["view"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{table}-{ctx["program"].pk}.csv"'

@@ -185,3 +185,22 @@ def test_csv_exports_defuse_spreadsheet_formulas_in_names(client, org, measured)
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     names = [r[0] for r in rows[1:]]
     assert any(n.startswith("'=HYPERLINK(1)") for n in names)
+
+
+def test_a_big_org_without_a_snapshot_waits_for_it_instead_of_computing_live(
+    client, org, measured, monkeypatch
+):
+    from reinforcement.measurement import selectors
+
+    monkeypatch.setattr(selectors, "LIVE_LIMIT", 2)
+    client.force_login(org.executive)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "not computed yet" in response.content.decode()
+    assert client.get(reverse("measurement:export", args=["adoption"])).status_code == 503
+    api = client.get(reverse("api-program-adoption", args=[measured["program"].pk]))
+    assert api.status_code == 503 and api.json()["status_code"] == 503
+    # A team is small enough to compute live; once the snapshot exists the org view shows it.
+    assert client.get(URL, {"team": org.teams["a"].pk}).context["view"]["people"] == 2
+    snapshot_refresh(program=measured["program"])
+    assert client.get(URL).context["view"]["people"] == 3
