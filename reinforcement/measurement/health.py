@@ -8,7 +8,7 @@ from cohorts.selectors import plan_violations
 from programs.buyin import buy_in_status
 from programs.readiness import readiness_of
 
-from .selectors import team_rows
+from .selectors import FiguresPending, team_rows
 from .stats import share
 
 LOW_ANSWER_RATE = 0.5
@@ -62,7 +62,10 @@ def program_health_for(program):
     sessions = Session.objects.filter(cohort__program=program).aggregate(
         total=Count("id"), held=Count("id", filter=Q(starts_at__lte=now))
     )
-    teams = team_rows(program)
+    try:
+        teams, pending = team_rows(program), False
+    except FiguresPending:
+        teams, pending = [], True
     low_answers = sorted(
         (t for t in teams if t["sent"] >= MIN_NUDGES and (t["answer_rate"] or 0) < LOW_ANSWER_RATE),
         key=lambda t: t["answer_rate"] or 0,
@@ -89,5 +92,6 @@ def program_health_for(program):
         "low_answer_count": len(low_answers),
         "not_coaching": not_coaching[:RISK_LIST],
         "not_coaching_count": len(not_coaching),
+        "team_figures_pending": pending,
         "thresholds": {"answer_rate": LOW_ANSWER_RATE, "adherence": LOW_ADHERENCE, "min_nudges": MIN_NUDGES},
     }

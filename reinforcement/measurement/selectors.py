@@ -127,11 +127,15 @@ def default_program(programs):
 
 def team_rows(program):
     """Per-team rows (people, adoption, coaching, answer rate, overdue) for the whole program:
-    from the stored region snapshots when there are any, else computed live."""
+    from the stored region snapshots when there are any, else computed live (FiguresPending
+    for a big program)."""
     snapshots = list(
         DashboardSnapshot.objects.filter(program=program, scope=DashboardSnapshot.Scope.REGION).only("data")
     )
     if snapshots:
         return [row for s in snapshots for row in s.data["children"]]
-    raw = collect(program, sellers_in_scope(program))
+    people = sellers_in_scope(program)
+    if people.count() > LIVE_LIMIT:
+        raise FiguresPending
+    raw = collect(program, people)
     return build(raw, child_group="team_id", seed=program.pk)["children"]

@@ -96,3 +96,16 @@ def test_the_health_page_query_count_does_not_grow_with_the_data(
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(url)
     assert response.context["progress"]["in_scope"] == 15
+
+
+def test_a_big_program_without_snapshots_shows_the_page_without_team_risks(
+    client, org, measured, monkeypatch
+):
+    from reinforcement.measurement import selectors
+
+    monkeypatch.setattr(selectors, "LIVE_LIMIT", 2)
+    client.force_login(org.lead)
+    response = client.get(reverse("measurement:health", args=[measured["program"].pk]))
+    assert response.status_code == 200
+    assert response.context["team_figures_pending"] is True
+    assert "appear once the dashboard figures are computed" in response.content.decode()
