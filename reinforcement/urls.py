@@ -8,6 +8,7 @@ urlpatterns = [
     path("help/", views.stage_help, name="help"),
     path("team/", views.team_matrix, name="matrix"),
     path("overdue/", views.overdue, name="overdue"),
+    path("home/coaching-counts/", views.home_coaching_counts, name="home_coaching_counts"),
     path("coaching/", views.coaching_list, name="coaching_list"),
     path("coaching/new/", views.coaching_new, name="coaching_new"),
     path("coaching/<int:pk>/", views.coaching_detail, name="coaching_detail"),

@@ -105,6 +105,16 @@ def team_matrix(request):
     )
 
 
+@role_required(Role.MANAGER)
+def home_coaching_counts(request):
+    """The overdue counts of the manager home card (fetched by the card after the page loads)."""
+    return render(
+        request,
+        "reinforcement/_coaching_counts.html",
+        {"counts": selectors.overdue_counts(access.coaching_manager(request.user))},
+    )
+
+
 @role_required(*OVERSEERS)
 def overdue(request):
     people = access.visible_people(request.user)

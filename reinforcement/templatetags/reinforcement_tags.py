@@ -13,10 +13,9 @@ def percent(value):
 
 @register.inclusion_tag("reinforcement/_home_manager_card.html")
 def coaching_card(person):
-    """The manager home card: overdue counts for everyone under `person`, and links."""
-    from reinforcement.selectors import overdue_counts
-
-    return {"counts": overdue_counts(person) if person else None}
+    """The manager home card. Its overdue counts load separately, so the home page itself runs
+    no reinforcement queries (`reinforcement:home_coaching_counts`)."""
+    return {"person": person}
 
 
 @register.inclusion_tag("reinforcement/_home_seller_card.html")

@@ -23,7 +23,11 @@ def test_every_page_renders_for_the_roles_it_is_meant_for(client, org, learned, 
 def test_the_home_cards_show_coaching_counts_and_seller_progress(client, org, learned):
     client.force_login(org.manager)
     body = client.get(reverse("home")).content.decode()
-    assert "due for coaching" in body and reverse("reinforcement:matrix") in body
+    assert reverse("reinforcement:home_coaching_counts") in body and reverse("reinforcement:matrix") in body
+    counts = client.get(reverse("reinforcement:home_coaching_counts")).content.decode()
+    assert "2</span> sellers due for coaching" in counts
+    client.force_login(org.other_seller)
+    assert client.get(reverse("reinforcement:home_coaching_counts")).status_code == 403
     client.force_login(org.seller)
     body = client.get(reverse("home")).content.decode()
     assert "Your questions and progress" in body and "Qualifying" in body and "Learn" in body
