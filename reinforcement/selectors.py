@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from cohorts.models import Person
@@ -130,11 +130,20 @@ def team_matrix(*, people, program, now=None):
     return {"program_skills": program_skills, "rows": rows, "rules": rules}
 
 
+def coaching_cadence_days():
+    """The tightest coaching cadence any program in reinforcement asks for (default 14 days)."""
+    default = ReinforcementRules._meta.get_field("coaching_cadence_days").default
+    shortest = ReinforcementRules.objects.filter(program__in=programs_with_stages()).aggregate(
+        m=Min("coaching_cadence_days")
+    )["m"]
+    return shortest or default
+
+
 def overdue_for(people, *, now=None, cadence_days=None):
     """Overdue coaching, action plans and next steps, and recent fall-backs, for `people`."""
     now = now or timezone.now()
     today = now.date()
-    cadence_days = cadence_days or ReinforcementRules._meta.get_field("coaching_cadence_days").default
+    cadence_days = cadence_days or coaching_cadence_days()
     sellers = list(sellers_of(people).select_related("manager", "team").order_by("last_name", "first_name"))
     ids = [p.pk for p in sellers]
     last_session = dict(
