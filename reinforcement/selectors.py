@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from cohorts.models import Person
@@ -33,9 +33,9 @@ STAGE_COLOURS = {
 
 
 def programs_with_stages():
-    return (
-        Program.objects.filter(skills__skill_stages__isnull=False).distinct().order_by("-updated_at", "-id")
-    )
+    # EXISTS stops at the first stage row; a join + DISTINCT reads every stage of every program.
+    has_stage = SkillStage.objects.filter(program_skill__program=OuterRef("pk"))
+    return Program.objects.filter(Exists(has_stage)).order_by("-updated_at", "-id")
 
 
 def sellers_of(people):

@@ -19,6 +19,9 @@ class EmbeddedBeat:
     """Calls each CELERY_BEAT_SCHEDULE task eagerly whenever its schedule is due."""
 
     def __init__(self, schedule_config):
+        # Without a worker nothing triggers Celery's autodiscovery; import every app's tasks
+        # module now so each entry's task is registered by name.
+        app.loader.import_default_modules()
         self.entries = {
             name: {
                 "task": entry["task"],

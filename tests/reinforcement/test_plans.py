@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reinforcement.models import ActionPlan, Card, CoachingRating, CoachingSession, SkillStage, Stage
 from reinforcement.services.coaching import action_plan_create
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def practising(org, learned, skills):
     """The seller is at Practice on the first skill."""
     Card.objects.filter(person=learned, question__skill=skills[0]).update(
-        last_review_at=date.today(), stability=20.0, state=Card.State.REVIEW, last_rating=3
+        last_review_at=timezone.now(), stability=20.0, state=Card.State.REVIEW, last_rating=3
     )
     session = CoachingSession.objects.create(
         manager=org.people["manager"], kind="role_play", occurred_on=date.today()

@@ -25,3 +25,10 @@ def test_it_runs_a_due_entry_once_until_its_interval_passes():
         > 3500
     )
     assert wait >= 1.0
+
+
+def test_every_configured_periodic_task_is_registered_without_a_worker(settings):
+    beat = EmbeddedBeat(settings.CELERY_BEAT_SCHEDULE)
+    missing = [entry["task"] for entry in beat.entries.values() if entry["task"] not in app.tasks]
+    assert beat.entries
+    assert missing == []
