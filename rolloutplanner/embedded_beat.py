@@ -28,7 +28,9 @@ class EmbeddedBeat:
                 "schedule": maybe_schedule(entry["schedule"], app=app),
                 "args": entry.get("args", ()),
                 "kwargs": entry.get("kwargs", {}),
-                "last_run": None,
+                # Like celery beat: a new entry waits one period (a weekly digest is not
+                # sent on every start of the server).
+                "last_run": timezone.now(),
             }
             for name, entry in schedule_config.items()
         }
@@ -38,8 +40,7 @@ class EmbeddedBeat:
         """Run every due entry once; return seconds until the next one is due."""
         next_wait = 60.0
         for name, entry in self.entries.items():
-            last_run = entry["last_run"] or timezone.now() - timezone.timedelta(days=365)
-            due, wait = entry["schedule"].is_due(last_run)
+            due, wait = entry["schedule"].is_due(entry["last_run"])
             if due:
                 entry["last_run"] = timezone.now()
                 try:
