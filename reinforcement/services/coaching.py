@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.utils.dateparse import parse_date
 from cohorts.models import Person
 from cohorts.selectors import people_under
 from programs.models import ProgramSkill
+from programs.services import skill_gap_record_assessment
 
 from ..models import (
     ActionPlan,
@@ -117,7 +119,45 @@ def assessment_record(*, person, program_skill, kind, score, taken_on, recorded_
     stage_recompute_for(
         person=person, skill=program_skill.skill, actor=recorded_by, reason_prefix="Assessment recorded"
     )
+    if kind == AssessmentResult.Kind.PRE:
+        skill_gaps_from_pre_assessments(program_skill_ids=[program_skill.pk], user=recorded_by)
     return result
+
+
+WHOLE_AUDIENCE = "Whole audience"
+
+
+def proficiency_from_score(score):
+    """A 0–100 score on the 1–5 proficiency scale of skill gaps (bands of 25 points)."""
+    return min(5, 1 + int((score + 12.5) // 25))
+
+
+def skill_gaps_from_pre_assessments(*, program_skill_ids, user=None):
+    """Set each skill's baseline per region, and for the whole audience, from pre-assessment means.
+
+    Strengths and limiters typed by the lead stay; only the baseline and its source change.
+    """
+    results = (
+        AssessmentResult.objects.filter(
+            kind=AssessmentResult.Kind.PRE, program_skill_id__in=program_skill_ids
+        )
+        .select_related("program_skill__skill", "person__region")
+        .only("score", "program_skill", "person__region__name")
+    )
+    scores = defaultdict(list)
+    program_skills = {}
+    for result in results:
+        program_skills[result.program_skill_id] = result.program_skill
+        scores[(result.program_skill_id, WHOLE_AUDIENCE)].append(result.score)
+        if result.person.region is not None:
+            scores[(result.program_skill_id, result.person.region.name)].append(result.score)
+    for (program_skill_id, segment), values in sorted(scores.items()):
+        skill_gap_record_assessment(
+            program_skill=program_skills[program_skill_id],
+            segment=segment,
+            baseline_proficiency=proficiency_from_score(sum(values) / len(values)),
+            user=user,
+        )
 
 
 @dataclass
@@ -202,6 +242,9 @@ def assessments_import(*, program, csv_file, recorded_by=None):
             actor=recorded_by,
             reason_prefix="Assessments imported",
         )
+        pre_skill_ids = sorted({ps.pk for _, ps, kind, *_ in parsed if kind == AssessmentResult.Kind.PRE})
+        if pre_skill_ids:
+            skill_gaps_from_pre_assessments(program_skill_ids=pre_skill_ids, user=recorded_by)
     report.imported = len(parsed)
     return report
 

@@ -164,3 +164,47 @@ def test_a_lead_changes_the_rules_and_stages_are_recomputed(client, org, program
     assert SkillStage.objects.get(person=learned, program_skill=program_skills[0]).stage == Stage.NOT_STARTED
     client.force_login(org.executive)
     assert client.post(url, data).status_code == 403
+
+
+def test_pre_assessments_set_the_skill_gap_baseline_per_region_and_overall(
+    client, org, program, program_skills
+):
+    from programs.models import SkillGap
+
+    seller, seller_b, other = org.people["seller"], org.people["seller_b"], org.people["other_seller"]
+    text = (
+        "email,skill,kind,score,taken_on\n"
+        f"{seller.email},Qualifying,pre,20,2026-10-01\n"
+        f"{seller_b.email},Qualifying,pre,40,2026-10-01\n"
+        f"{other.email},Qualifying,pre,90,2026-10-01\n"
+        f"{other.email},Qualifying,post,10,2026-11-01\n"
+    )
+    client.force_login(org.lead)
+    client.post(reverse("reinforcement:assessments_import", args=[program.pk]), {"file": csv_file(text)})
+    gaps = {g.segment: g for g in SkillGap.objects.filter(program_skill=program_skills[0])}
+    # Team A's region averages 30 (band 2), team B's 90 (band 5); all three average 50 (band 3).
+    assert gaps[seller.region.name].baseline_proficiency == 2
+    assert gaps[other.region.name].baseline_proficiency == 5
+    assert gaps["Whole audience"].baseline_proficiency == 3
+    assert {g.source for g in gaps.values()} == {SkillGap.Source.PRE_ASSESSMENT}
+
+
+def test_a_post_assessment_leaves_skill_gaps_alone(org, program, program_skills):
+    from programs.models import SkillGap
+    from reinforcement.services.coaching import assessment_record
+
+    assessment_record(
+        person=org.people["seller"],
+        program_skill=program_skills[0],
+        kind="post",
+        score=95,
+        taken_on=date(2026, 11, 1),
+    )
+    assert not SkillGap.objects.filter(program_skill=program_skills[0]).exists()
+
+
+@pytest.mark.parametrize(("score", "level"), [(0, 1), (12, 1), (13, 2), (50, 3), (87, 4), (88, 5), (100, 5)])
+def test_scores_map_to_proficiency_bands(score, level):
+    from reinforcement.services.coaching import proficiency_from_score
+
+    assert proficiency_from_score(score) == level
