@@ -30,6 +30,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Personas and demo logins hash passwords many times per run; a fast hasher keeps it quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def roles(db):
     """Role groups with their permissions (flushed by transactional tests, so recreate)."""

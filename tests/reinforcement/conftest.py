@@ -57,20 +57,3 @@ def learned(org, program, program_skills, enrolled):
             person=org.people["seller"], program_skill=ps, kind="post", score=85, taken_on=date(2026, 11, 1)
         )
     return org.people["seller"]
-
-
-@pytest.fixture
-def eager_celery():
-    """Run tasks inline even when REDIS_URL is set (CI), for tests of the dispatch loop itself."""
-    from rolloutplanner.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The org fixture hashes seven passwords; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
