@@ -187,25 +187,21 @@ def _program(lead, launch):
         participant_mix=Program.ParticipantMix.INTACT_TEAMS,
         managers_with_reps=True,
     )
-    win = ProgramMetric.objects.create(
-        program=program,
-        metric=Metric.objects.get(name="Win rate"),
-        baseline=Decimal("22"),
-        target=Decimal("27"),
-        unit="%",
-        direction="up",
-        horizon_months=9,
-        data_source="CRM: qualified opportunities closed",
-    )
-    size = ProgramMetric.objects.create(
-        program=program,
-        metric=Metric.objects.get(name="Deal size"),
-        baseline=Decimal("85"),
-        target=Decimal("95"),
-        unit="USD k",
-        direction="up",
-        horizon_months=12,
-        data_source="CRM: closed-won",
+    win, size = (
+        ProgramMetric.objects.create(
+            program=program,
+            metric=Metric.objects.get(name=name),
+            baseline=Decimal(baseline),
+            target=Decimal(target),
+            unit=unit,
+            direction="up",
+            horizon_months=months,
+            data_source=source,
+        )
+        for name, baseline, target, unit, months, source in (
+            ("Win rate", "22", "27", "%", 9, "CRM: qualified opportunities closed"),
+            ("Deal size", "85", "95", "USD k", 12, "CRM: closed-won"),
+        )
     )
     for name, why in SKILLS.items():
         ps = ProgramSkill.objects.create(
