@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from .models import Metric, Program, ProgramChange, ProgramSkill, Skill
+from .models import Program, ProgramChange, ProgramSkill
 
 
 def program_queryset():
@@ -19,7 +19,3 @@ def program_queryset():
 
 def program_changes(program, *, limit=25):
     return ProgramChange.objects.filter(program=program).select_related("user")[:limit]
-
-
-def catalogue():
-    return {"metrics": Metric.objects.all(), "skills": Skill.objects.all()}
