@@ -31,9 +31,3 @@ def planned(org, make_program):
     program = make_program(pilot_scope={"teams": ["Team A"]}, holdout_scope={"teams": ["Team B"]})
     plan_save(program=program, plan=plan_build(program))
     return program
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The personas' passwords are hashed many times per test run; a fast hasher keeps it quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
