@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "cohorts",
     "reinforcement",
     "reinforcement.measurement",
+    "reinforcement.practice",
+    "reinforcement.leadership",
+    "cohorts.accounts",
     # Last on purpose: its post_migrate hook assigns role permissions of the apps above.
     "rolloutplanner",
 ]
