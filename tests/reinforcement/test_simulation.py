@@ -190,3 +190,11 @@ def test_the_command_prints_the_table_and_draws_the_plot(tmp_path):
     text = out.getvalue()
     assert "ACT-R" in text and "Fixed 12/24" in text and "Ladder" in text and "Leitner" in text
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_bench_fits_on_exactly_the_number_of_review_logs_it_names():
+    from reinforcement.spacing_bench import review_logs
+
+    histories = review_logs(700)
+    assert sum(len(h) for h in histories) == 700
+    assert all(h == sorted(h) for h in histories)
