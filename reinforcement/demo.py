@@ -202,6 +202,7 @@ def _coaching(sellers, program, program_skills, targets, now):
         for skill in apply:
             plan = ActionPlan.objects.create(
                 person=person,
+                program=program,
                 skill=skill,
                 customer=f"Northwind account {i + 1}",
                 commitment=f"Use {skill.name.lower()} in the next meeting with the buying committee.",

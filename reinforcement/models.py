@@ -80,6 +80,11 @@ class ReinforcementRules(models.Model):
     )
     resend_after_hours = models.PositiveSmallIntegerField(default=48)
     max_resends = models.PositiveSmallIntegerField(default=2)
+    unanswered_pause_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text="Days before a question whose reminders all went unanswered is asked again.",
+    )
     # Coaching
     coaching_cadence_days = models.PositiveSmallIntegerField(
         default=14, help_text="Expected days between coaching sessions per seller."
@@ -173,6 +178,26 @@ class Question(models.Model):
         return self.choices[self.correct_index]
 
 
+class CardQuerySet(models.QuerySet):
+    def waiting(self, now):
+        """Cards waiting for the seller's answer: the one rule behind the inbox, the counts
+        and accepting an answer. Not retired, active question, program not closed, and due
+        or with an open (delivered, unanswered) nudge, whichever comes first."""
+        return (
+            self.filter(retired_at__isnull=True, question__is_active=True)
+            .exclude(program__status="closed")
+            .filter(self.askable(now))
+        )
+
+    @staticmethod
+    def askable(now):
+        """The part of `waiting` that only reads the card's own row (safe in a conditional UPDATE)."""
+        open_nudge = Nudge.objects.filter(
+            card=models.OuterRef("pk"), status=Nudge.Status.SENT, answered_at__isnull=True
+        )
+        return Q(retired_at__isnull=True) & (Q(due_at__lte=now) | models.Exists(open_nudge))
+
+
 class Card(models.Model):
     """One seller's spaced-repetition state for one question (FSRS columns).
 
@@ -202,9 +227,14 @@ class Card(models.Model):
     retired_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CardQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_at"]
-        constraints = [models.UniqueConstraint(fields=["person", "question"], name="card_once")]
+        # One card per seller, question and program: each program keeps its own evidence.
+        constraints = [
+            models.UniqueConstraint(fields=["person", "question", "program"], name="card_once_per_program")
+        ]
         indexes = [models.Index(fields=["due_at"], name="card_due", condition=Q(retired_at__isnull=True))]
 
     def __str__(self):
@@ -212,7 +242,11 @@ class Card(models.Model):
 
 
 class ReviewLog(models.Model):
-    """Append-only record of each answer, with the recall FSRS predicted at that moment."""
+    """Append-only record of each answer, with the recall FSRS predicted at that moment.
+
+    `sequence` is the card's review count after this answer: unique per card, so two
+    racing submissions of the same question can never both be written.
+    """
 
     class Rating(models.IntegerChoices):
         AGAIN = 1, "Again"
@@ -230,9 +264,16 @@ class ReviewLog(models.Model):
     stability_after = models.FloatField()
     due_after = models.DateTimeField()
     reviewed_at = models.DateTimeField(db_index=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-reviewed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["card", "sequence"], name="review_once_per_card_sequence"),
+            models.UniqueConstraint(
+                fields=["nudge"], condition=Q(nudge__isnull=False), name="review_once_per_nudge"
+            ),
+        ]
 
     def __str__(self):
         return f"Review of card {self.card_id}: {self.get_rating_display()}"
@@ -408,6 +449,9 @@ class ActionPlan(models.Model):
         OBSERVED = "observed", "Observed by manager"
 
     person = models.ForeignKey("cohorts.Person", on_delete=models.CASCADE, related_name="action_plans")
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, null=True, blank=True, related_name="action_plans"
+    )
     skill = models.ForeignKey("programs.Skill", on_delete=models.PROTECT, related_name="action_plans")
     customer = models.CharField(max_length=200, help_text="Customer or opportunity.")
     commitment = models.TextField(help_text="What you will do.")

@@ -32,6 +32,7 @@ from .forms import (
 from .models import (
     ActionPlan,
     AssessmentResult,
+    Card,
     CoachingRating,
     CoachingSession,
     FeedbackResponse,
@@ -250,13 +251,9 @@ def leave_add(request):
 @role_required(Role.SELLER)
 def inbox(request):
     person = access.seller_person(request.user)
-    seen, items = set(), []
-    for nudge in outbox.open_question_nudges(person):
-        if nudge.card_id not in seen:
-            seen.add(nudge.card_id)
-            items.append(nudge)
+    questions = selectors.seller_questions(person)
     recent = ReviewLog.objects.filter(card__person=person).select_related("card__question__skill")[:10]
-    return render(request, "reinforcement/inbox.html", {"items": items, "recent": recent})
+    return render(request, "reinforcement/inbox.html", {"questions": questions, "recent": recent})
 
 
 @role_required(Role.SELLER)
@@ -310,11 +307,14 @@ def _refused(request, title, detail):
 
 
 def _answer(request, card, *, nudge, template):
-    question = card.question
-    if nudge is not None and nudge.answered_at is not None:
-        log = ReviewLog.objects.filter(card=card).order_by("-reviewed_at").first()
-        return render(request, template, {"question": question, "log": log, "already": True, "card": card})
-    form = AnswerForm(_posted(request), question=question)
+    """Show the question while it waits for an answer; otherwise say when it comes next.
+
+    Nothing is written unless the card is waiting: the service checks again under a claim.
+    """
+    context = {"question": card.question, "card": card}
+    if not Card.objects.waiting(timezone.now()).filter(pk=card.pk).exists():
+        return _already(request, template, context, card.due_at if card.retired_at is None else None)
+    form = AnswerForm(_posted(request), question=card.question)
     if request.method == "POST" and form.is_valid():
         try:
             log = question_services.card_answer(
@@ -323,13 +323,17 @@ def _answer(request, card, *, nudge, template):
                 confidence=form.cleaned_data["confidence"],
                 nudge=nudge,
             )
-        except question_services.AlreadyAnswered:
-            log = ReviewLog.objects.filter(card=card).order_by("-reviewed_at").first()
-            return render(
-                request, template, {"question": question, "log": log, "already": True, "card": card}
-            )
-        return render(request, template, {"question": question, "log": log, "card": card})
-    return render(request, template, {"question": question, "form": form, "card": card})
+        except question_services.AlreadyAnswered as refused:
+            return _already(request, template, context, refused.next_on, status=409)
+        return render(request, template, {**context, "log": log})
+    return render(request, template, {**context, "form": form})
+
+
+def _already(request, template, context, next_on, status=200):
+    log = ReviewLog.objects.filter(card=context["card"]).order_by("-reviewed_at", "-id").first()
+    return render(
+        request, template, {**context, "log": log, "already": True, "next_on": next_on}, status=status
+    )
 
 
 # ---------------------------------------------------------------- question bank

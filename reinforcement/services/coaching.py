@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date
 
 from cohorts.models import Person
 from cohorts.selectors import people_under
-from programs.models import ProgramSkill
+from programs.models import Program, ProgramSkill
 from programs.services import skill_gap_record_assessment
 
 from ..models import (
@@ -81,9 +81,17 @@ def coaching_next_step_done(*, session):
     return session
 
 
-def action_plan_create(*, person, skill, customer, commitment, due_on):
+def action_plan_create(*, person, skill, customer, commitment, due_on, program=None):
+    """Record an action plan; it is evidence for `program` (by default the newest program in
+    which the seller trains the skill)."""
+    if program is None:
+        program = (
+            Program.objects.filter(skills__skill=skill, skills__skill_stages__person=person)
+            .order_by("-id")
+            .first()
+        )
     plan = ActionPlan.objects.create(
-        person=person, skill=skill, customer=customer, commitment=commitment, due_on=due_on
+        person=person, program=program, skill=skill, customer=customer, commitment=commitment, due_on=due_on
     )
     stage_recompute_for(person=person, skill=skill, reason_prefix="Action plan recorded")
     return plan

@@ -36,6 +36,7 @@ def test_planning_sends_at_most_the_daily_cap_per_seller(learned):
 def test_planning_picks_the_lowest_predicted_recall_first(learned):
     cards = list(Card.objects.filter(person=learned).order_by("id"))
     past = WEDNESDAY_MORNING - timedelta(days=40)
+    Card.objects.filter(person=learned).update(due_at=past)
     for card in cards[:4]:  # answered long ago: recall still well above a never-answered card's zero
         card_answer(card=card, chosen_index=0, now=past)
     Card.objects.filter(pk__in=[c.pk for c in cards[:4]]).update(due_at=past + timedelta(days=1))
