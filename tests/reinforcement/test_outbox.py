@@ -85,6 +85,31 @@ def test_an_unanswered_question_is_resent_with_backoff_and_a_cap(learned, progra
     assert Nudge.objects.get(pk=resend.pk).status == Nudge.Status.EXPIRED
 
 
+def test_a_question_whose_reminders_went_unanswered_is_asked_again_after_a_pause(learned, program):
+    ReinforcementRules.objects.filter(program=program).update(
+        daily_question_cap=1, max_resends=0, unanswered_pause_days=7
+    )
+    outbox.nudges_plan(now=WEDNESDAY_MORNING)
+    first = Nudge.objects.get()
+    Nudge.objects.filter(pk=first.pk).update(status=Nudge.Status.SENT, sent_at=WEDNESDAY_MORNING)
+    Card.objects.exclude(pk=first.card_id).update(retired_at=WEDNESDAY_MORNING)  # only this one left
+    expired_at = WEDNESDAY_MORNING + timedelta(hours=49)  # Friday
+    outbox.nudges_plan(now=expired_at)
+    assert Nudge.objects.get(pk=first.pk).status == Nudge.Status.EXPIRED
+    assert Card.objects.get(pk=first.card_id).due_at == expired_at + timedelta(days=7)
+    outbox.nudges_plan(now=WEDNESDAY_MORNING + timedelta(days=8))  # Thursday after: paused still
+    assert Nudge.objects.count() == 1
+    outbox.nudges_plan(now=WEDNESDAY_MORNING + timedelta(days=14))
+    again = Nudge.objects.exclude(pk=first.pk).get()
+    assert (again.card_id, again.status) == (first.card_id, Nudge.Status.PENDING)
+
+
+def test_a_closed_program_asks_nothing_more(learned, program):
+    program.status = program.Status.CLOSED
+    program.save(update_fields=["status"])
+    assert outbox.nudges_plan(now=WEDNESDAY_MORNING) == 0
+
+
 def test_two_claims_never_share_a_row(learned):
     outbox.nudges_plan(now=WEDNESDAY_MORNING)
     _, first = outbox.nudges_claim(now=WEDNESDAY_MORNING, limit=1)
