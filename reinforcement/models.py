@@ -62,9 +62,16 @@ class ReinforcementRules(models.Model):
     master_min_high_ratings = models.PositiveSmallIntegerField(
         default=3, help_text="Coaching ratings of 4 or 5 needed, plus the manager's sign-off, for Master."
     )
-    # Nudges
-    desired_retention = models.FloatField(
-        default=0.9, validators=[MinValueValidator(0.7), MaxValueValidator(0.97)]
+    # Nudges. The spacing policy picks its desired retention within these bounds.
+    retention_min = models.FloatField(
+        default=0.8,
+        validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
+        help_text="Lowest predicted recall the spacing policy may aim at when it asks again.",
+    )
+    retention_max = models.FloatField(
+        default=0.9,
+        validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
+        help_text="Highest predicted recall the spacing policy may aim at.",
     )
     maximum_interval_days = models.PositiveSmallIntegerField(default=180)
     daily_question_cap = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
@@ -76,7 +83,8 @@ class ReinforcementRules(models.Model):
     )
     skip_weekends = models.BooleanField(default=True)
     retire_stability_days = models.PositiveSmallIntegerField(
-        default=90, help_text="A question retires for a seller once its stability reaches this."
+        default=90,
+        help_text="A question retires once its stability reaches this and its latest answers were right.",
     )
     resend_after_hours = models.PositiveSmallIntegerField(default=48)
     max_resends = models.PositiveSmallIntegerField(default=2)
@@ -102,6 +110,26 @@ class ReinforcementRules(models.Model):
             return program.reinforcement_rules
         except cls.DoesNotExist:
             return cls(program=program)
+
+
+class ProgramSpacing(models.Model):
+    """The spacing policy a program uses: `reinforcement.spacing.Spacing` params (FSRS weights,
+    desired retention, and the fit's metadata). No row means the default policy; the lead's
+    bounds and intervals in ReinforcementRules always apply on top (`scheduling.policy_for`).
+    Written only by `services.spacing`.
+    """
+
+    program = models.OneToOneField("programs.Program", on_delete=models.CASCADE, related_name="spacing")
+    params = models.JSONField(default=dict, blank=True)
+    fitted_at = models.DateTimeField(null=True, blank=True)
+    review_count = models.PositiveIntegerField(default=0, help_text="Review logs the last fit saw.")
+    fitting_enabled = models.BooleanField(
+        default=True, help_text="Off once the lead goes back to the defaults, until they turn it on again."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Spacing policy of {self.program}"
 
 
 class SkillStage(models.Model):
@@ -199,10 +227,11 @@ class CardQuerySet(models.QuerySet):
 
 
 class Card(models.Model):
-    """One seller's spaced-repetition state for one question (FSRS columns).
+    """One seller's spaced-repetition state for one question of one program.
 
-    `state`, `step`, `stability`, `difficulty`, `due_at` and `last_review_at` round-trip to an
-    `fsrs.Card`; see `reinforcement.scheduling`.
+    `memory` is the spacing policy's memory (`reinforcement.spacing`, JSON); `stability`,
+    `difficulty`, `last_review_at`, `state`, `due_at` and `retired_at` mirror it for queries
+    and are written together with it (`reinforcement.scheduling.apply_memory`).
     """
 
     class State(models.IntegerChoices):
@@ -225,6 +254,7 @@ class Card(models.Model):
     )
     lapses = models.PositiveIntegerField(default=0)
     retired_at = models.DateTimeField(null=True, blank=True)
+    memory = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CardQuerySet.as_manager()

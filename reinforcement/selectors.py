@@ -15,12 +15,16 @@ from .models import (
     Card,
     CoachingRating,
     CoachingSession,
+    ProgramSpacing,
     ReinforcementRules,
+    ReviewLog,
     SkillStage,
     Stage,
     StageEvent,
 )
-from .scheduling import recall_of, scheduler_for
+from .scheduling import policy_for, policy_from, recall_from, scores
+from .services import fitting
+from .spacing import reliability
 
 STAGE_COLOURS = {
     Stage.NOT_STARTED: "secondary",
@@ -35,42 +39,36 @@ STAGE_COLOURS = {
 def programs_with_stages():
     # EXISTS stops at the first stage row; a join + DISTINCT reads every stage of every program.
     has_stage = SkillStage.objects.filter(program_skill__program=OuterRef("pk"))
-    return Program.objects.filter(Exists(has_stage)).order_by("-updated_at", "-id")
+    return (
+        Program.objects.filter(Exists(has_stage))
+        .select_related("reinforcement_rules", "spacing")
+        .order_by("-updated_at", "-id")
+    )
 
 
 def sellers_of(people):
     return people.filter(level=Person.Level.INDIVIDUAL, is_active=True)
 
 
-def _recall_by(person_ids, program_ids, skill_ids, now):
-    """Average predicted recall per (person, program, skill), from that program's cards only."""
-    scheduler = scheduler_for()
+def _recall_by(person_ids, policies, skill_ids, now):
+    """Average predicted recall per (person, program, skill), from each program's own cards.
+
+    `policies` maps program id to its spacing policy (`scheduling.policy_for`)."""
     values = defaultdict(list)
     cards = Card.objects.filter(
         person_id__in=person_ids,
-        program_id__in=program_ids,
+        program_id__in=list(policies),
         question__skill_id__in=skill_ids,
         last_review_at__isnull=False,
     )
-    for card in cards.values(
-        "person_id",
-        "program_id",
-        "question__skill_id",
-        "state",
-        "stability",
-        "difficulty",
-        "due_at",
-        "last_review_at",
+    for person_id, program_id, skill_id, stability, last_review_at in cards.values_list(
+        "person_id", "program_id", "question__skill_id", "stability", "last_review_at"
     ):
-        shim = Card(
-            state=card["state"],
-            stability=card["stability"],
-            difficulty=card["difficulty"],
-            due_at=card["due_at"],
-            last_review_at=card["last_review_at"],
+        recall = recall_from(
+            stability=stability, last_review_at=last_review_at, now=now, policy=policies[program_id]
         )
-        key = (card["person_id"], card["program_id"], card["question__skill_id"])
-        values[key].append(recall_of(shim, now, scheduler))
+        if recall is not None:
+            values[(person_id, program_id, skill_id)].append(recall)
     return {key: sum(v) / len(v) for key, v in values.items()}
 
 
@@ -98,7 +96,7 @@ def team_matrix(*, people, program, now=None):
         (s.person_id, s.program_skill_id): s
         for s in SkillStage.objects.filter(person_id__in=ids, program_skill__in=program_skills)
     }
-    recall = _recall_by(ids, [program.pk], skill_ids, now)
+    recall = _recall_by(ids, {program.pk: policy_for(program, rules)}, skill_ids, now)
     last_rated = {
         (r["seller_id"], r["skill_id"]): r["last"]
         for r in CoachingRating.objects.filter(
@@ -232,12 +230,9 @@ def seller_progress(person, *, now=None):
     events = defaultdict(list)
     for event in StageEvent.objects.filter(skill_stage__person=person).select_related("actor")[:200]:
         events[event.skill_stage_id].append(event)
-    recall = _recall_by(
-        [person.pk],
-        {s.program_skill.program_id for s in stages},
-        {s.program_skill.skill_id for s in stages},
-        now,
-    )
+    programs = Program.objects.filter(pk__in={s.program_skill.program_id for s in stages})
+    policies = {p.pk: policy_for(p) for p in programs.select_related("reinforcement_rules", "spacing")}
+    recall = _recall_by([person.pk], policies, {s.program_skill.skill_id for s in stages}, now)
     for stage in stages:
         stage.recent_events = events.get(stage.pk, [])[:5]
         stage.recall = recall.get((person.pk, stage.program_skill.program_id, stage.program_skill.skill_id))
@@ -265,3 +260,44 @@ def seller_questions(person, *, now=None):
         ),
     )
     return {"waiting": waiting, "count": len(waiting), **counts}
+
+
+def program_spacing(program, rules):
+    """What the rules page says about the program's spacing policy: in use, fitted when and how well."""
+    row = ProgramSpacing.objects.filter(program=program).first()
+    policy = policy_from(row.params if row else {}, rules)
+    return {
+        "row": row,
+        "policy": policy,
+        "weights": [round(w, 4) for w in policy.params["weights"]],
+        "retention": policy.params["desired_retention"],
+        "fit": policy.params.get("fit") if row and row.fitted_at else None,
+        "fitted_at": row.fitted_at if row else None,
+        "fitting_enabled": row.fitting_enabled if row else True,
+        "min_reviews": fitting.min_reviews_to_fit(),
+        "reviews": ReviewLog.objects.filter(card__program=program).count(),
+    }
+
+
+CHART = 200  # the reliability chart's plot area, in SVG units
+
+
+def calibration(program, *, bins=10):
+    """Predicted recall at each review (as the policy predicted it then) against the answer.
+
+    A reliability table per bin of predicted recall, SVG points for its chart, and log loss
+    and RMSE against a constant that always predicts the observed share of right answers.
+    """
+    pairs = [
+        (p, int(correct))
+        for p, correct in ReviewLog.objects.filter(
+            card__program=program, predicted_recall__isnull=False
+        ).values_list("predicted_recall", "is_correct")
+    ]
+    table = reliability(pairs, bins)
+    most = max((row["count"] for row in table), default=1)
+    for row in table:
+        row["x"] = round(row["predicted"] * CHART, 1)
+        row["y"] = round((1 - row["observed"]) * CHART, 1)
+        row["r"] = round(3 + 6 * (row["count"] / most) ** 0.5, 1)
+    return {"table": table, "scores": scores(pairs), "size": CHART}

@@ -43,7 +43,9 @@ from .models import (
     SkillStage,
     Stage,
 )
+from .scheduling import policy_from
 from .services import coaching as coaching_services
+from .services import fitting
 from .services import nudges as outbox
 from .services import questions as question_services
 
@@ -69,10 +71,19 @@ def _program_from(request, programs):
 # ---------------------------------------------------------------- help
 @role_required(*ALL_ROLES)
 def stage_help(request):
+    rules = ReinforcementRules()
+    policy = policy_from({}, rules)
     return render(
         request,
         "reinforcement/help.html",
-        {"rules": ReinforcementRules(), "stages": [s for s, _ in CHECKS], "rubric": CoachingRating.RUBRIC},
+        {
+            "rules": rules,
+            "retention": policy.params["desired_retention"],
+            "retire_after_right": policy.params.get("retire_after_right", 1),
+            "min_reviews": fitting.min_reviews_to_fit(),
+            "stages": [s for s, _ in CHECKS],
+            "rubric": CoachingRating.RUBRIC,
+        },
     )
 
 
@@ -571,5 +582,27 @@ def program_rules(request, program_pk):
             "stage_counts": {r["stage"]: r["n"] for r in stage_counts},
             "can_edit": role_of(request.user) == Role.LEAD,
             "stages": Stage,
+            "spacing": selectors.program_spacing(program, rules),
+            "calibration": selectors.calibration(program),
         },
     )
+
+
+@role_required(Role.LEAD)
+@require_POST
+def spacing_defaults(request, program_pk):
+    program = get_object_or_404(Program, pk=program_pk)
+    moved = fitting.program_spacing_reset(program=program)
+    messages.success(
+        request, f"Back to the default spacing policy; {moved} answered questions were rescheduled."
+    )
+    return redirect("reinforcement:rules", program_pk=program.pk)
+
+
+@role_required(Role.LEAD)
+@require_POST
+def spacing_resume(request, program_pk):
+    program = get_object_or_404(Program, pk=program_pk)
+    fitting.program_spacing_resume(program=program)
+    messages.success(request, "Fitting is on again: the policy is fitted at the next nightly run.")
+    return redirect("reinforcement:rules", program_pk=program.pk)

@@ -23,6 +23,7 @@ from ..models import (
     FeedbackResponse,
     ReinforcementRules,
 )
+from .fitting import cards_reschedule
 from .stages import stage_recompute_for, stages_ensure, stages_recompute
 
 
@@ -265,12 +266,21 @@ def feedback_submit(*, session, person, rating, comments=""):
     return response
 
 
+SPACING_RULES = ("retention_min", "retention_max", "maximum_interval_days", "retire_stability_days")
+
+
 @transaction.atomic
 def rules_save(*, program, **values):
+    """Save the program's rules and recompute its stages; when a rule of the spacing policy
+    changed, its answered questions are rescheduled from their history."""
     rules = ReinforcementRules.for_program(program)
+    spacing_changed = any(name in values and values[name] != getattr(rules, name) for name in SPACING_RULES)
     for name, value in values.items():
         setattr(rules, name, value)
     rules.full_clean()
     rules.save()
+    if spacing_changed:
+        program.reinforcement_rules = rules
+        cards_reschedule(program=program)
     stages_recompute(program_ids=[program.pk], reason_prefix="Program rules changed")
     return rules

@@ -24,7 +24,7 @@ from cohorts.models import Person
 from programs.models import Program
 
 from ..models import Card, Delivery, Leave, Nudge, ReinforcementRules
-from ..scheduling import recall_of, scheduler_for_rules
+from ..scheduling import policy_for, recall_from
 
 logger = logging.getLogger(__name__)
 
@@ -176,17 +176,21 @@ def nudges_plan(*, now=None, limit=20_000):
             )
         )
 
-    fields = [
-        "id",
-        "person_id",
-        "state",
-        "step",
-        "stability",
-        "difficulty",
-        "due_at",
-        "last_review_at",
-        "reviews",
-    ]
+    fields = ["id", "person_id", "program_id", "stability", "due_at", "last_review_at"]
+    policies = {}
+
+    def policy_of(program_id):
+        if program_id not in policies:
+            program = Program.objects.select_related("reinforcement_rules", "spacing").get(pk=program_id)
+            policies[program_id] = policy_for(program)
+        return policies[program_id]
+
+    def recall(card):
+        policy = policy_of(card.program_id)
+        return recall_from(
+            stability=card.stability, last_review_at=card.last_review_at, now=now, policy=policy
+        )
+
     for chunk in _chunks(sorted(room)):
         if len(new) >= limit:
             break
@@ -198,8 +202,7 @@ def nudges_plan(*, now=None, limit=20_000):
             slots = min(slots, limit - len(new))
             if slots <= 0:
                 break
-            scheduler = scheduler_for_rules(rules)
-            person_cards.sort(key=lambda c: (recall_of(c, now, scheduler) or 0.0, c.due_at, c.pk))
+            person_cards.sort(key=lambda c: (recall(c) or 0.0, c.due_at, c.pk))
             new += [
                 Nudge(
                     kind=Nudge.Kind.QUESTION,

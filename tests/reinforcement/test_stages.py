@@ -63,6 +63,7 @@ def test_a_wrong_answer_after_remember_falls_back_to_learn_with_an_event(org, le
             card_answer(card=card, chosen_index=0, now=start + timedelta(days=offset))
     assert stage_of(learned, program_skills[0]) == Stage.REMEMBER
     card = cards[0]
+    Card.objects.filter(pk=card.pk).update(due_at=timezone.now())  # asked again today
     card.refresh_from_db()
     card_answer(card=card, chosen_index=1)
     assert stage_of(learned, program_skills[0]) == Stage.LEARN
