@@ -255,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reinforcement.tasks.recompute_stages",
         "schedule": crontab(minute=30, hour=2),
     },
+    "reinforcement-fit-spacing": {
+        "task": "reinforcement.tasks.fit_spacing_policies",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
 NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", 300)
 NUDGE_LINK_MAX_AGE_DAYS = env_int("NUDGE_LINK_MAX_AGE_DAYS", 7)
