@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rolloutplanner.errors.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -190,6 +191,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rolloutplanner.api.json_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "rolloutplanner.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rollout Planner API",
@@ -258,6 +264,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", 300)
 NUDGE_LINK_MAX_AGE_DAYS = env_int("NUDGE_LINK_MAX_AGE_DAYS", 7)
+
+# ---------------------------------------------------------------- request limits
+# A body (form or JSON) over MAX_REQUEST_BODY_BYTES, or an upload over MAX_UPLOAD_BYTES, is
+# refused with 413 before it is read (rolloutplanner/errors.py).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 2 * 1024 * 1024)
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 
 # ---------------------------------------------------------------- security
 SESSION_COOKIE_HTTPONLY = True

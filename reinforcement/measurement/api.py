@@ -22,6 +22,7 @@ from programs.access import can_read
 from programs.models import Program
 from reinforcement.access import visible_people
 from reinforcement.models import CoachingRating, CoachingSession, SkillStage
+from rolloutplanner.limits import parse_id
 from rolloutplanner.roles import Role, role_of
 
 from . import access
@@ -316,10 +317,10 @@ class StageList(generics.ListAPIView):
             .order_by("person_id", "program_skill_id")
         )
         params = self.request.query_params
-        if params.get("program", "").isdigit():
-            qs = qs.filter(program_skill__program_id=params["program"])
-        if params.get("person", "").isdigit():
-            qs = qs.filter(person_id=params["person"])
+        if parse_id(params.get("program")):
+            qs = qs.filter(program_skill__program_id=parse_id(params["program"]))
+        if parse_id(params.get("person")):
+            qs = qs.filter(person_id=parse_id(params["person"]))
         return qs
 
     @extend_schema(
@@ -398,8 +399,8 @@ class CoachingList(generics.ListAPIView):
                 )
         else:
             raise PermissionDenied("Your account has no role.")
-        if self.request.query_params.get("program", "").isdigit():
-            qs = qs.filter(program_id=self.request.query_params["program"])
+        if parse_id(self.request.query_params.get("program")):
+            qs = qs.filter(program_id=parse_id(self.request.query_params["program"]))
         return qs.order_by("-occurred_on", "-id")
 
     @extend_schema(
@@ -457,8 +458,8 @@ class AdoptionView(APIView):
         params = request.query_params
 
         def pick(model, key):
-            value = params.get(key, "")
-            return get_object_or_404(model, pk=value) if value.isdigit() else None
+            value = parse_id(params.get(key))
+            return get_object_or_404(model, pk=value) if value else None
 
         # Django's PermissionDenied and Http404 from scope_for become JSON 403/404.
         scope = access.scope_for(
