@@ -38,3 +38,20 @@ def date_in_range(value):
 
 def date_range_message():
     return f"Use a date between {DATE_MIN.year} and {DATE_MAX.year}."
+
+
+NUL_MESSAGE = (
+    "This row contains NUL bytes: an encoding problem (is the file UTF-16?). "
+    "Save it as “CSV UTF-8” and upload it again."
+)
+
+
+def nul_lines(text, limit=50):
+    """Line numbers (1-based) of `text` holding a NUL character, at most `limit` of them.
+
+    The database cannot store NUL in text; a file saved as UTF-16 without a byte-order mark
+    decodes as UTF-8 with a NUL after every letter.
+    """
+    if "\x00" not in text:
+        return []
+    return [n for n, line in enumerate(text.split("\n"), start=1) if "\x00" in line][:limit]

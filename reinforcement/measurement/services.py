@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cohorts.models import Person, Team
 from programs.models import Metric, Program
-from rolloutplanner.limits import date_in_range, date_range_message
+from rolloutplanner.limits import NUL_MESSAGE, date_in_range, date_range_message, nul_lines
 
 from .figures import build, collect
 from .models import DashboardSnapshot, MetricActual
@@ -170,6 +170,10 @@ def metric_actuals_import(*, content, user=None, source=MetricActual.Source.CSV)
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             return ImportResult(errors=[{"row": 0, "column": "", "message": "The file is not UTF-8 text."}])
+    if nul_lines(content):
+        return ImportResult(
+            errors=[{"row": n, "column": "", "message": NUL_MESSAGE} for n in nul_lines(content)]
+        )
     reader = csv.DictReader(io.StringIO(content))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in ("metric", "period_start", "value") if c not in header]

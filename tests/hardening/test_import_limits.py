@@ -100,3 +100,21 @@ def test_a_utf16_file_without_a_bom_is_reported_as_an_encoding_problem():
     assert job.status == ImportJob.Status.FAILED
     assert job.errors and all("encoding" in e["message"] for e in job.errors)
     assert job.errors[0]["row"] == 1
+
+
+def test_nul_bytes_in_the_actuals_and_assessment_imports_are_reported_on_their_row(org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from programs.models import Program
+    from reinforcement.measurement.services import metric_actuals_import
+    from reinforcement.services.coaching import assessments_import
+
+    seller = org.people["seller"].email
+    actuals = f"metric,email,period_start,value\nWin rate,{seller}\x00,2026-11-02,1\n"
+    result = metric_actuals_import(content=actuals.encode())
+    assert [(e["row"], "encoding" in e["message"]) for e in result.errors] == [(2, True)]
+
+    program = Program.objects.create(name="P", owner=org.lead)
+    content = f"email,skill,kind,score,taken_on\n{seller},Qualifying\x00,post,80,2026-11-02\n".encode()
+    report = assessments_import(program=program, csv_file=SimpleUploadedFile("a.csv", content))
+    assert [(row, "encoding" in message) for row, message in report.errors] == [(2, True)]

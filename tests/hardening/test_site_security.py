@@ -76,3 +76,13 @@ def test_a_server_error_page_renders_without_the_database(django_assert_num_quer
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
     assert "Back to the home page" in response.content.decode()
+
+
+def test_every_page_carries_a_strict_content_security_policy(client, org):
+    client.force_login(org.lead)
+    policy = client.get(reverse("home"))["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
