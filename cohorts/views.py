@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programs.models import Program
+from rolloutplanner.jobs import job_reap_if_stale
 from rolloutplanner.roles import Role, role_of
 
 from . import access
@@ -132,7 +133,7 @@ def import_upload(request):
 
 def _job(request, pk):
     access.require_role(request.user, (Role.LEAD,))
-    return get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    return job_reap_if_stale(get_object_or_404(ImportJob.objects.defer("content"), pk=pk))
 
 
 def import_detail(request, pk):

@@ -254,6 +254,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "reinforcement-dispatch-nudges": {"task": "reinforcement.tasks.dispatch_due_nudges", "schedule": 60.0},
     "reinforcement-reap-leases": {"task": "reinforcement.tasks.reap_nudge_leases", "schedule": 120.0},
+    "rolloutplanner-reap-stale-jobs": {"task": "rolloutplanner.tasks.reap_stale_jobs", "schedule": 300.0},
     "reinforcement-manager-digests": {
         "task": "reinforcement.tasks.plan_manager_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
@@ -267,6 +268,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=2),
     },
 }
+# Without a reachable broker, imports run in a bounded pool of threads (rolloutplanner/background.py);
+# any job still queued or running after JOB_TIMEOUT_SECONDS is ended as failed (rolloutplanner/jobs.py).
+BACKGROUND_JOB_THREADS = env_int("BACKGROUND_JOB_THREADS", 1)
+BACKGROUND_JOB_QUEUE = env_int("BACKGROUND_JOB_QUEUE", 4)
+JOB_TIMEOUT_SECONDS = env_int("JOB_TIMEOUT_SECONDS", 30 * 60)
 NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", 300)
 NUDGE_LINK_MAX_AGE_DAYS = env_int("NUDGE_LINK_MAX_AGE_DAYS", 7)
 

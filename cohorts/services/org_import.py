@@ -20,7 +20,7 @@ from ..models import AccountGroup, ImportJob, Location, Person, Region, Team, _t
 from ..orgcsv import COLUMNS, LIST_SEPARATOR, REQUIRED, unescape_cell
 from .bulk import insert_rows, reserve_ids
 from .org import org_paths_rebuild
-from .queue import enqueue_or_run
+from .queue import enqueue_or_background
 
 logger = logging.getLogger(__name__)
 
@@ -514,10 +514,47 @@ def org_import_start(*, user, file_name, content):
 def _enqueue(job_id):
     from ..tasks import import_org_chart
 
-    if not enqueue_or_run(import_org_chart, job_id):
+    def note():
         ImportJob.objects.filter(pk=job_id).update(
-            note="The task queue was unreachable, so it ran right away."
+            note="The task queue was unreachable, so the import runs in the web server's background."
         )
+
+    if enqueue_or_background(import_org_chart, job_id, before_thread=note) == "full":
+        _record_failure(
+            job_id,
+            [
+                _error(
+                    0, "", "The task queue is unreachable and other imports are waiting; try again shortly."
+                )
+            ],
+        )
+
+
+def _record_failure(job_id, errors):
+    """End the job as failed with `errors`; if those cannot be stored, with a plain reason."""
+    try:
+        with transaction.atomic():
+            ImportJob.objects.filter(pk=job_id).update(
+                status=ImportJob.Status.FAILED, errors=errors, finished_at=timezone.now()
+            )
+    except Exception:
+        logger.exception("Import job %s: the error list could not be saved", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            errors=[_error(0, "", "The file could not be checked; nothing was imported.")],
+            finished_at=timezone.now(),
+        )
+
+
+def org_import_run_safely(*, job_id):
+    """`org_import_run`, but an unexpected error ends the job as failed instead of leaving it running."""
+    try:
+        return org_import_run(job_id=job_id)
+    except Exception:
+        logger.exception("Import job %s failed", job_id)
+        if ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).exists():
+            _record_failure(job_id, [_error(0, "", "The import failed unexpectedly; nothing was imported.")])
+        raise
 
 
 def org_import_run(*, job_id):
@@ -542,19 +579,16 @@ def org_import_run(*, job_id):
     if not errors and not rows:
         errors = [_error(2, "", "The file has a header but no people.")]
     if errors:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED, errors=errors, finished_at=timezone.now(), total_rows=len(rows)
-        )
+        ImportJob.objects.filter(pk=job_id).update(total_rows=len(rows))
+        _record_failure(job_id, errors)
         return ImportJob.objects.get(pk=job_id)
     ImportJob.objects.filter(pk=job_id).update(total_rows=len(rows), processed_rows=len(rows))
     try:
         created, updated, unchanged = org_csv_apply(rows, columns)
     except Exception:
         logger.exception("Import job %s failed while saving", job_id)
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED,
-            errors=[_error(0, "", "Saving failed unexpectedly; nothing was imported. Try again.")],
-            finished_at=timezone.now(),
+        _record_failure(
+            job_id, [_error(0, "", "Saving failed unexpectedly; nothing was imported. Try again.")]
         )
         raise
     # The file is no longer needed once everything in it is saved.
