@@ -11,9 +11,11 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programs.models import Program
+from rolloutplanner.jobs import job_reap_if_stale
 from rolloutplanner.roles import Role, role_of
 
 from . import access
@@ -131,7 +133,7 @@ def import_upload(request):
 
 def _job(request, pk):
     access.require_role(request.user, (Role.LEAD,))
-    return get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    return job_reap_if_stale(get_object_or_404(ImportJob.objects.defer("content"), pk=pk))
 
 
 def import_detail(request, pk):
@@ -265,7 +267,7 @@ def member_move(request, program_id):
     form = MoveForm(request.POST, program=program)
     if not form.is_valid():
         messages.error(request, "Pick a cohort of this program to move the person to.")
-        return redirect(request.POST.get("next") or reverse("cohorts:plan", args=[program.pk]))
+        return redirect(_safe_next(request, reverse("cohorts:plan", args=[program.pk])))
     member = get_object_or_404(
         CohortMember.objects.select_related("person"), program=program, person_id=form.cleaned_data["person"]
     )
@@ -275,8 +277,12 @@ def member_move(request, program_id):
 
 
 def _safe_next(request, default):
+    """The posted `next` when it points back into this site, else `default` (no open redirect)."""
     target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe and target.startswith("/") else default
 
 
 def cohort_detail(request, pk):

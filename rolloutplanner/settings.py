@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "programs",
     "cohorts",
     "reinforcement",
@@ -91,6 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rolloutplanner.errors.RequestGuardMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rolloutplanner.context_processors.role",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -190,12 +195,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rolloutplanner.api.json_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "rolloutplanner.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rollout Planner API",
     "DESCRIPTION": "Read programs, cohorts, stages and coaching; push metric actuals from a CRM.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -243,6 +254,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "reinforcement-dispatch-nudges": {"task": "reinforcement.tasks.dispatch_due_nudges", "schedule": 60.0},
     "reinforcement-reap-leases": {"task": "reinforcement.tasks.reap_nudge_leases", "schedule": 120.0},
+    "rolloutplanner-reap-stale-jobs": {"task": "rolloutplanner.tasks.reap_stale_jobs", "schedule": 300.0},
     "reinforcement-manager-digests": {
         "task": "reinforcement.tasks.plan_manager_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
@@ -260,8 +272,40 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15, hour=3),
     },
 }
+# Without a reachable broker, imports run in a bounded pool of threads (rolloutplanner/background.py);
+# any job still queued or running after JOB_TIMEOUT_SECONDS is ended as failed (rolloutplanner/jobs.py).
+BACKGROUND_JOB_THREADS = env_int("BACKGROUND_JOB_THREADS", 1)
+BACKGROUND_JOB_QUEUE = env_int("BACKGROUND_JOB_QUEUE", 4)
+JOB_TIMEOUT_SECONDS = env_int("JOB_TIMEOUT_SECONDS", 30 * 60)
 NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", 300)
 NUDGE_LINK_MAX_AGE_DAYS = env_int("NUDGE_LINK_MAX_AGE_DAYS", 7)
+
+# ---------------------------------------------------------------- request limits
+# A body (form or JSON) over MAX_REQUEST_BODY_BYTES, or an upload over MAX_UPLOAD_BYTES, is
+# refused with 413 before it is read (rolloutplanner/errors.py).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 2 * 1024 * 1024)
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+
+# ---------------------------------------------------------------- content security policy
+# Only this site's own (vendored) files run: no inline <script>, <style> or style=""; a script
+# that must be inline carries nonce="{{ CSP_NONCE }}". Violations go to CSP_REPORT_URI if set.
+_csp_report_uri = env_str("CSP_REPORT_URI")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": [_csp_report_uri]} if _csp_report_uri else {}),
+    }
+}
 
 # ---------------------------------------------------------------- security
 SESSION_COOKIE_HTTPONLY = True

@@ -31,3 +31,8 @@ urlpatterns = [
     path("api/", include("rolloutplanner.api_urls")),
     path("account/api-token/", views.api_token, name="api_token"),
 ]
+
+handler400 = "rolloutplanner.errors.bad_request"
+handler403 = "rolloutplanner.errors.permission_denied"
+handler404 = "rolloutplanner.errors.page_not_found"
+handler500 = "rolloutplanner.errors.server_error"
