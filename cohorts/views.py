@@ -17,7 +17,7 @@ from programs.models import Program
 from rolloutplanner.roles import Role, role_of
 
 from . import access
-from .calendars import calendar_bytes, feed_url, person_id_from_token
+from .calendars import calendar_bytes, feed_url, person_for_feed_token
 from .demo import demo_org_csv
 from .forms import GenerateForm, ImportForm, MergeForm, MoveForm, PeopleFilterForm, ScheduleForm, SessionForm
 from .models import Cohort, CohortMember, Enrollment, ImportJob, Person, Session, Wave
@@ -600,8 +600,7 @@ def my_calendar(request):
 
 @login_not_required
 def calendar_feed(request, token):
-    person_id = person_id_from_token(token)
-    person = Person.objects.filter(pk=person_id).first() if person_id else None
+    person = person_for_feed_token(token)
     if person is None:
         raise Http404("Unknown calendar feed.")
     return _calendar_response(person, download=False)
