@@ -17,6 +17,7 @@ from programs.models import Program
 from rolloutplanner.roles import Role, role_of
 
 from . import access
+from .accounts.selectors import with_account_state
 from .calendars import calendar_bytes, feed_url, person_for_feed_token
 from .demo import demo_org_csv
 from .forms import GenerateForm, ImportForm, MergeForm, MoveForm, PeopleFilterForm, ScheduleForm, SessionForm
@@ -58,7 +59,9 @@ def people_list(request):
         for name in ("region", "team", "location"):
             if data[name]:
                 people = people.filter(**{name: data[name]})
-    people = people.select_related("team", "location", "region", "manager")
+        if data["account"]:
+            people = with_account_state(people).filter(account_state=data["account"])
+    people = with_account_state(people).select_related("team", "location", "region", "manager", "user")
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

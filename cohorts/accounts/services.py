@@ -268,16 +268,12 @@ def account_access_sync(*, person_ids=None, by=None):
     people = Person.objects.filter(user__isnull=False)
     if person_ids is not None:
         people = people.filter(pk__in=person_ids)
-    off = list(
-        User.objects.filter(is_active=True, person__in=people.filter(is_active=False)).values_list(
-            "pk", flat=True
-        )
+    off = list(people.filter(is_active=False, user__is_active=True).values_list("user_id", "pk"))
+    on = list(people.filter(is_active=True, user__is_active=False).values_list("user_id", flat=True))
+    Account.objects.bulk_create(
+        [Account(person_id=person_id) for _, person_id in off], ignore_conflicts=True, batch_size=CHUNK
     )
-    on = list(
-        User.objects.filter(is_active=False, person__in=people.filter(is_active=True)).values_list(
-            "pk", flat=True
-        )
-    )
+    off = [user_id for user_id, _ in off]
     now = timezone.now()
     for chunk in _chunks(off):
         User.objects.filter(pk__in=chunk).update(is_active=False)
@@ -356,3 +352,41 @@ def calendar_feed_rotate(*, person: Person):
     account.feed_key = new_key()
     account.save(update_fields=["feed_key"])
     return account
+
+
+# ---------------------------------------------------------------- the first lead
+@transaction.atomic
+def lead_create(*, email, first_name="", last_name="", password=None):
+    """Create or promote an enablement lead (username = e-mail). Returns (user, link): without a
+    password the login gets none and `link` is a one-time set-password URL."""
+    from django.core.validators import validate_email
+
+    from .invitations import invitation_url
+
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except Exception:
+        raise AccountError(f"“{email}” is not a valid e-mail address.") from None
+    person = Person.objects.filter(email__iexact=email).first()
+    if person is not None:
+        user = provision_account(person=person, role=Role.LEAD)
+    else:
+        User = get_user_model()
+        user = User.objects.annotate(lower=Lower("username")).filter(lower=email).first()
+        if user is None:
+            user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+            user.set_unusable_password()
+            user.save()
+        previous = role_of(user)
+        if previous != Role.LEAD:
+            assign_role(user, Role.LEAD)
+            RoleChange.objects.create(
+                user=user, from_role=previous or "", to_role=Role.LEAD, source=RoleChange.Source.COMMAND
+            )
+    if password:
+        account_password_set(user=user, password=password)
+        return user, None
+    if user.has_usable_password():
+        return user, None
+    return user, invitation_url(user)

@@ -19,7 +19,7 @@ from rolloutplanner.roles import ROLE_PRECEDENCE, Role
 
 from . import invitations, services
 from .forms import InviteForm, PasswordResetForm, RoleForm, SelectionForm, UsersFilterForm
-from .models import AccountState, InvitationJob, RoleChange
+from .models import InvitationJob, RoleChange
 from .selectors import with_account_state
 from .tokens import invitation_tokens
 
@@ -57,7 +57,6 @@ def users(request):
     )
     for person in page:
         person.role = _role_from_groups(person.user)
-        person.state_label = AccountState(person.account_state).label
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -90,7 +89,6 @@ def person_account(request, pk):
         {
             "person": person,
             "account": getattr(person, "account", None),
-            "state_label": AccountState(person.account_state).label,
             "role": _role_from_groups(person.user) if person.user else None,
             "default_role": default,
             "role_form": RoleForm(default_role=default, initial={"role": override}),
