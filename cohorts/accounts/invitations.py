@@ -45,11 +45,18 @@ def invitable(people):
     )
 
 
-def invitation_url(user, link_key=None):
+def invitation_url(user, link_key=None, *, pattern=None):
+    """The set-password link for `user`; `pattern` (from `welcome_url_pattern`) saves a reverse()
+    per link when making many."""
     if link_key is not None:
         user._link_key = link_key
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return settings.SITE_URL + reverse("accounts:welcome", args=[uid, invitation_tokens.make_token(user)])
+    pattern = pattern or welcome_url_pattern()
+    return pattern.replace("UID", uid).replace("TOKEN", invitation_tokens.make_token(user))
+
+
+def welcome_url_pattern():
+    return settings.SITE_URL + reverse("accounts:welcome", args=["UID", "TOKEN"])
 
 
 def invitation_message(*, person, user, url, role, invited_by=None):
@@ -211,11 +218,12 @@ def _send_chunk(job, person_ids, connection):
         Account.objects.filter(person_id__in=[p.pk for p in chosen]).values_list("person_id", "link_key")
     )
     roles = _current_roles([u.pk for u in users.values()])
+    pattern = welcome_url_pattern()
     messages = [
         invitation_message(
             person=person,
             user=users[person.pk],
-            url=invitation_url(users[person.pk], keys[person.pk]),
+            url=invitation_url(users[person.pk], keys[person.pk], pattern=pattern),
             role=roles.get(users[person.pk].pk),
             invited_by=job.created_by,
         )

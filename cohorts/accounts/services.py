@@ -16,7 +16,7 @@ Rules:
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -210,7 +210,7 @@ def accounts_provision(*, people, by=None) -> dict:
     for email, person in unlinked.items():
         person.user = existing[email]
         users[person.pk] = person.user
-    Person.objects.bulk_update(list(unlinked.values()), ["user"], batch_size=1000)
+    _link_users([(person.pk, person.user.pk) for person in unlinked.values()])
 
     new_people = list(unlinked.values())
     overrides = dict(
@@ -232,6 +232,20 @@ def accounts_provision(*, people, by=None) -> dict:
     for account in keep:
         Account.objects.filter(person_id=account.person_id).update(role_override=account.role_override)
     return users
+
+
+def _link_users(pairs):
+    """Set Person.user_id for many (person id, user id) pairs: one UPDATE ... FROM (VALUES ...)
+    per thousand rows, far cheaper than bulk_update's CASE (PostgreSQL and SQLite 3.33+)."""
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        for chunk in _chunks(pairs, 1000):
+            values = ", ".join(["(CAST(%s AS BIGINT), CAST(%s AS BIGINT))"] * len(chunk))
+            sql = (
+                f"UPDATE {table} SET user_id = v.column2 "
+                f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1"
+            )
+            cursor.execute(sql, [value for pair in chunk for value in pair])
 
 
 def provision_account(*, person: Person, role: Role | None = None, by=None):
