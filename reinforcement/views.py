@@ -296,7 +296,12 @@ def answer_by_link(request, token):
         .filter(pk=payload.get("n"), card_id=payload.get("c"), person_id=payload.get("p"))
         .first()
     )
-    if nudge is None or nudge.card is None or nudge.card.person_id != nudge.person_id:
+    if (
+        nudge is None
+        or nudge.card is None
+        or nudge.card.person_id != nudge.person_id
+        or not nudge.person.is_active
+    ):
         return _refused(
             request, "This question is not available.", "It may have been withdrawn by your enablement team."
         )

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.urls import include, path
 
+from cohorts.accounts import views as account_views
+
 from . import views
 
 
@@ -17,12 +19,13 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password_change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/", include("cohorts.accounts.urls")),
     path("admin/", admin.site.urls),
     path("programs/", include("programs.urls")),
     path("cohorts/", include("cohorts.urls")),

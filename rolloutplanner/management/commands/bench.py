@@ -20,6 +20,7 @@ BENCH_MODULES = [
     "reinforcement.bench",
     "reinforcement.measurement.bench",
     "reinforcement.spacing_bench",
+    "cohorts.accounts.bench",
 ]
 
 
