@@ -134,7 +134,7 @@ def _practice(program_ids, person_ids):
     for (person_id, _scenario_id, skill_id), attempts_in_order in by_scenario.items():
         for attempt_id, what, points in rules.practice_points(attempts_in_order):
             title, at = info[attempt_id]
-            note = f"{'Scored practice' if what == 'first' else 'Better rerun'}: {title}"
+            note = title if what == "first" else f"better rerun of {title}"
             for program_id in programs_of[(person_id, skill_id)]:
                 entries.append(
                     (

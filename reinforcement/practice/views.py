@@ -1,5 +1,7 @@
+import json
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -89,24 +91,23 @@ def scenario_detail(request, pk):
             or not SkillStage.objects.filter(person=me, program_skill__skill=scenario.skill).exists()
         ):
             raise Http404
-        context.update(
-            attempts=selectors.attempts_of(me, scenario),
-            form=WrittenAttemptForm(),
-            can_practice=True,
-            upload_config={
-                "start": reverse("practice:upload_start", args=[scenario.pk]),
-                "maxBytes": _max_bytes(),
-                "chunkBytes": CHUNK_BYTES,
-                "maxSeconds": 600,
-            },
-        )
+        context.update(_practice_context(me, scenario, WrittenAttemptForm()))
     return render(request, "practice/scenario.html", context)
 
 
-def _max_bytes():
-    from django.conf import settings
-
-    return settings.PRACTICE_MAX_UPLOAD_BYTES
+def _practice_context(me, scenario, form):
+    """What the seller's side of a scenario page needs: attempts side by side and both answer forms."""
+    return {
+        "attempts": selectors.attempts_of(me, scenario),
+        "form": form,
+        "can_practice": True,
+        "upload_config": {
+            "start": reverse("practice:upload_start", args=[scenario.pk]),
+            "maxBytes": settings.PRACTICE_MAX_UPLOAD_BYTES,
+            "chunkBytes": CHUNK_BYTES,
+            "maxSeconds": 600,
+        },
+    }
 
 
 # ---------------------------------------------------------------- attempts
@@ -134,17 +135,8 @@ def attempt_write(request, scenario_pk):
         else:
             messages.success(request, f"Attempt {attempt.number} sent for review.")
             return redirect("practice:scenario", pk=scenario.pk)
-    return render(
-        request,
-        "practice/scenario.html",
-        {
-            "scenario": scenario,
-            "attempts": selectors.attempts_of(me, scenario),
-            "form": form,
-            "can_practice": True,
-        },
-        status=400,
-    )
+    context = {"scenario": scenario, **_practice_context(me, scenario, form)}
+    return render(request, "practice/scenario.html", context, status=400)
 
 
 @require_POST
@@ -156,8 +148,6 @@ def upload_start(request, scenario_pk):
         return _json_error("Only sellers record practice attempts.", 403)
     except Http404:
         return _json_error("No such scenario for you.", 404)
-    import json
-
     try:
         body = json.loads(request.body or b"{}")
         content_type, size = str(body.get("content_type", "")), int(body.get("size", 0))
