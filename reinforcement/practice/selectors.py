@@ -176,8 +176,9 @@ def leaderboard(program, *, viewer, scope_ids=None, reveal_names=False, top=10):
     Returns {"rows": [...], "me": row or None, "size": members}.
     """
     members = set(_members(program).values_list("person_id", flat=True))
+    # One aggregate over the program (members filtered here, not by an IN list of every member).
     totals = dict(
-        PointEntry.objects.filter(program=program, person_id__in=members)
+        PointEntry.objects.filter(program=program)
         .values("person_id")
         .annotate(total=Sum("points"))
         .values_list("person_id", "total")
@@ -223,19 +224,17 @@ def competition_standings(competition):
         ).values_list("pk", "team_id")
     )
     points = dict(
-        PointEntry.objects.filter(
-            program=competition.program, person_id__in=team_by_person, earned_at__gte=start, earned_at__lt=end
-        )
+        PointEntry.objects.filter(program=competition.program, earned_at__gte=start, earned_at__lt=end)
         .values("person_id")
         .annotate(total=Sum("points"))
         .values_list("person_id", "total")
         .order_by()
     )
-    per_team = rules.per_head(points, team_by_person)
+    per_team = rules.per_head(points, team_by_person)  # counts only members with a team
     ranked = rules.rank({team: score for team, (score, _, _) in per_team.items()})
     from cohorts.models import Team
 
-    team_names = dict(Team.objects.filter(pk__in=per_team).values_list("pk", "name"))
+    team_names = dict(Team.objects.filter(pk__in=list(per_team)).values_list("pk", "name"))
     return [
         {
             "rank": r.rank,
