@@ -6,6 +6,7 @@ suite's shared browser keeps its own arguments.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -16,10 +17,22 @@ from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "var/screenshots"
+AXE = Path(__file__).resolve().parent.parent / "js" / "axe.min.js"
 RUBRIC = (
     "Cost of the problem | Never asks | Asks once | Finds it | Finds it in money | Buyer says it in numbers\n"
     "Next step | None | Vague | Dated | Dated with owner | Proposed by the buyer"
 )
+
+
+def serious_violations(page):
+    """axe-core findings of serious or critical impact in the page's main content."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document.querySelector('main'))).violations")
+    return [
+        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.fixture
@@ -122,6 +135,7 @@ def test_scenario_recording_review_and_rerun(
     manager.get_by_label("Comment", exact=True).fill("Strong question about the cost; agree a date next.")
     manager.get_by_label("Comments at a time in the recording").fill("0:02 Good pause before answering")
     manager.screenshot(path=f"{SHOTS}/practice-review-manager-1366.png", full_page=True)
+    assert serious_violations(manager) == []
     manager.get_by_role("button", name="Save review").click()
     expect(manager.get_by_role("heading", name="3.50/5 from")).to_be_visible()
     assert Review.objects.get(attempt=video).timed_comments.get().at_seconds == 2
@@ -137,6 +151,7 @@ def test_scenario_recording_review_and_rerun(
     page.screenshot(path=f"{SHOTS}/practice-rerun-seller-1366.png", full_page=True)
     page.set_viewport_size({"width": 768, "height": 1000})
     page.screenshot(path=f"{SHOTS}/practice-rerun-seller-768.png", full_page=True)
+    assert serious_violations(page) == []
     assert SkillStage.objects.get(person=seller, program_skill=program_skills[0]).stage == Stage.PRACTICE
     page.goto(f"{live_server.url}/reinforcement/me/")
     expect(page.locator(f"[data-stage='{Stage.PRACTICE}']").first).to_be_visible()
@@ -145,5 +160,6 @@ def test_scenario_recording_review_and_rerun(
     assert points_after >= points_before + 10 + 20  # scored practice + reaching Practice
     expect(page.locator("#mine-h")).to_contain_text(f"Your points: {points_after}")
     page.screenshot(path=f"{SHOTS}/practice-leaderboard-seller-768.png", full_page=True)
+    assert serious_violations(page) == []
     page.set_viewport_size({"width": 1366, "height": 900})
     page.screenshot(path=f"{SHOTS}/practice-leaderboard-seller-1366.png", full_page=True)
