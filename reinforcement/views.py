@@ -135,6 +135,9 @@ def overdue(request):
     by_manager = {}
     for item in data["coaching_overdue"]:
         by_manager.setdefault(item["person"].manager, []).append(item)
+    from .practice.selectors import overdue_reviews_for
+
+    data["practice_reviews_overdue"] = overdue_reviews_for(people)
     return render(request, "reinforcement/overdue.html", {**data, "by_manager": by_manager.items()})
 
 

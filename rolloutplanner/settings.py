@@ -209,6 +209,25 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Practice recordings go through the default storage: local disk, or any S3-compatible
+# bucket when PRACTICE_S3_BUCKET is set (django-storages; credentials from the environment).
+if env_str("PRACTICE_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("PRACTICE_S3_BUCKET"),
+            "endpoint_url": env_str("PRACTICE_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("PRACTICE_S3_REGION") or None,
+            "access_key": env_str("PRACTICE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("PRACTICE_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+PRACTICE_MAX_UPLOAD_BYTES = env_int("PRACTICE_MAX_UPLOAD_MB", 500) * 2**20
+PRACTICE_UPLOAD_TMP = VAR_DIR / "uploads"
+PRACTICE_REVIEW_DUE_DAYS = env_int("PRACTICE_REVIEW_DUE_DAYS", 3)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -292,6 +311,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reinforcement.measurement.tasks.refresh_snapshots",
         "schedule": crontab(minute=15, hour="*/6"),
     },
+    "practice-refresh-points": {"task": "reinforcement.practice.tasks.refresh_points", "schedule": 900.0},
+    "practice-expire-uploads": {"task": "reinforcement.practice.tasks.expire_uploads", "schedule": 3600.0},
     "reinforcement-recompute-stages": {
         "task": "reinforcement.tasks.recompute_stages",
         "schedule": crontab(minute=30, hour=2),

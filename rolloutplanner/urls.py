@@ -31,6 +31,7 @@ urlpatterns = [
     path("cohorts/", include("cohorts.urls")),
     path("reinforcement/", include("reinforcement.urls")),
     path("dashboard/", include("reinforcement.measurement.urls")),
+    path("practice/", include("reinforcement.practice.urls")),
     path("api/", include("rolloutplanner.api_urls")),
     path("account/api-token/", views.api_token, name="api_token"),
 ]

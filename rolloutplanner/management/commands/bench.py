@@ -21,6 +21,7 @@ BENCH_MODULES = [
     "reinforcement.measurement.bench",
     "reinforcement.spacing_bench",
     "cohorts.accounts.bench",
+    "reinforcement.practice.bench",
 ]
 
 
