@@ -6,6 +6,7 @@ PostgreSQL and a real Redis broker. Bad values raise ImproperlyConfigured at sta
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "reinforcement.practice",
     "reinforcement.leadership",
     "cohorts.accounts",
+    "axes",
     # Last on purpose: its post_migrate hook assigns role permissions of the apps above.
     "rolloutplanner",
 ]
@@ -99,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rolloutplanner.urls"
@@ -168,11 +171,34 @@ PASSWORD_LOGIN_ENABLED = env_bool("PASSWORD_LOGIN_ENABLED", True)
 if not PASSWORD_LOGIN_ENABLED and not OIDC_ISSUER:
     raise ImproperlyConfigured("PASSWORD_LOGIN_ENABLED=false needs single sign-on (OIDC_ISSUER)")
 AUTHENTICATION_BACKENDS = [
+    "cohorts.accounts.throttling.LoginThrottleBackend",  # first: refuses locked accounts/addresses
     "django.contrib.auth.backends.ModelBackend",
     "cohorts.accounts.sso.PersonBackend",
 ]
 if not PASSWORD_LOGIN_ENABLED:
     AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+
+# Login throttling (django-axes, see cohorts/accounts/throttling.py).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
+if not 1 <= AXES_FAILURE_LIMIT <= LOGIN_FAILURE_LIMIT_PER_ADDRESS:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT must be at least 1 and at most LOGIN_FAILURE_LIMIT_PER_ADDRESS"
+    )
+_cooloff_minutes = env_int("LOGIN_COOLOFF_MINUTES", 15)
+if _cooloff_minutes < 1:
+    raise ImproperlyConfigured("LOGIN_COOLOFF_MINUTES must be at least 1")
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "cohorts.accounts.throttling.LoginThrottleHandler"
+AXES_USERNAME_CALLABLE = "cohorts.accounts.throttling.username_for_throttling"
+AXES_LOCKOUT_CALLABLE = "cohorts.accounts.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # user.last_login records sign-ins; this table would only grow
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "cohorts.accounts.throttling.client_address"
+# Reverse proxies in front of the app that append the client to X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # ---------------------------------------------------------------- i18n / time
 LANGUAGE_CODE = "en-us"

@@ -197,18 +197,22 @@ def _unavailable(request):
     return render(request, "registration/sso_refused.html", context, status=503)
 
 
+def sign_in_context() -> dict:
+    """What the sign-in page shows besides the form."""
+    return {
+        "sso_enabled": sso_enabled(),
+        "sso_label": f"Sign in with {settings.OIDC_PROVIDER_NAME}",
+        "password_login": settings.PASSWORD_LOGIN_ENABLED,
+    }
+
+
 class LoginView(auth_views.LoginView):
     """The sign-in page: password form and/or a "Sign in with <company>" button."""
 
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "sso_enabled": sso_enabled(),
-            "sso_label": f"Sign in with {settings.OIDC_PROVIDER_NAME}",
-            "password_login": settings.PASSWORD_LOGIN_ENABLED,
-        }
+        return {**super().get_context_data(**kwargs), **sign_in_context()}
 
     def post(self, request, *args, **kwargs):
         if not settings.PASSWORD_LOGIN_ENABLED:
