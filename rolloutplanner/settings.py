@@ -163,6 +163,8 @@ if OIDC_ISSUER and not OIDC_ISSUER.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"OIDC_ISSUER must be an http(s) URL, got {OIDC_ISSUER!r}")
 OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "your company account")
 OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+if OIDC_ISSUER and not {"openid", "email"} <= set(OIDC_RP_SCOPES.split()):
+    raise ImproperlyConfigured("OIDC_SCOPES must include openid and email (people are matched by e-mail)")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)

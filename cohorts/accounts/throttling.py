@@ -24,6 +24,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Sum
 from django.shortcuts import render
 
+from .sso import sign_in_context
+
 
 def username_for_throttling(request, credentials=None):
     """The username an attempt is counted against: as typed, trimmed, lower case."""
@@ -88,8 +90,6 @@ def cooloff_minutes() -> int:
 
 def lockout_response(request, original_response=None, credentials=None):
     """The sign-in page again, saying why and for how long (AXES_LOCKOUT_CALLABLE)."""
-    from .sso import sign_in_context
-
     minutes = cooloff_minutes()
     message = (
         "Too many failed sign-in attempts for this account or from your network. "

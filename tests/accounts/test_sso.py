@@ -131,9 +131,16 @@ def test_a_forged_or_replayed_callback_is_refused_with_a_page(client, sso_on):
     [
         ({"OIDC_ISSUER": "https://login.example.com"}, "OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required"),
         ({"PASSWORD_LOGIN_ENABLED": "false"}, "PASSWORD_LOGIN_ENABLED=false needs single sign-on"),
+        (
+            {"OIDC_ISSUER": "https://x.example", "OIDC_CLIENT_ID": "a", "OIDC_CLIENT_SECRET": "b"}
+            | {"OIDC_SCOPES": "openid"},
+            "OIDC_SCOPES must include openid and email",
+        ),
+        ({"LOGIN_FAILURE_LIMIT": "50", "LOGIN_FAILURE_LIMIT_PER_ADDRESS": "9"}, "LOGIN_FAILURE_LIMIT must"),
+        ({"LOGIN_COOLOFF_MINUTES": "0"}, "LOGIN_COOLOFF_MINUTES must be at least 1"),
     ],
 )
-def test_incomplete_sso_settings_stop_start_up(env, message):
+def test_bad_sign_in_settings_stop_start_up(env, message):
     result = run_django("pass", **env)
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
