@@ -159,13 +159,13 @@ OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
 if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
     raise ImproperlyConfigured("OIDC_ISSUER is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required too")
-if OIDC_ISSUER and not OIDC_ISSUER.startswith(("https://", "http://")):
-    raise ImproperlyConfigured(f"OIDC_ISSUER must be an http(s) URL, got {OIDC_ISSUER!r}")
-OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "your company account")
-OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+if OIDC_ISSUER and not OIDC_ISSUER.startswith("https://" if not DEBUG else ("https://", "http://")):
+    raise ImproperlyConfigured(f"OIDC_ISSUER must be an https:// URL, got {OIDC_ISSUER!r}")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME") or "your company account"
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES") or "openid email profile"
 if OIDC_ISSUER and not {"openid", "email"} <= set(OIDC_RP_SCOPES.split()):
     raise ImproperlyConfigured("OIDC_SCOPES must include openid and email (people are matched by e-mail)")
-OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO") or "RS256"
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"

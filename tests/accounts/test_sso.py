@@ -138,6 +138,11 @@ def test_a_forged_or_replayed_callback_is_refused_with_a_page(client, sso_on):
         ),
         ({"LOGIN_FAILURE_LIMIT": "50", "LOGIN_FAILURE_LIMIT_PER_ADDRESS": "9"}, "LOGIN_FAILURE_LIMIT must"),
         ({"LOGIN_COOLOFF_MINUTES": "0"}, "LOGIN_COOLOFF_MINUTES must be at least 1"),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "x.example"}
+            | {"OIDC_ISSUER": "http://login.example.com", "OIDC_CLIENT_ID": "a", "OIDC_CLIENT_SECRET": "b"},
+            "OIDC_ISSUER must be an https:// URL",
+        ),
     ],
 )
 def test_bad_sign_in_settings_stop_start_up(env, message):
