@@ -45,9 +45,11 @@ def oidc_provider(live_server):
     _require("node")
     if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
         _require("npm")
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, check=True, capture_output=True
+        npm = subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, capture_output=True, text=True
         )
+        if npm.returncode != 0:
+            pytest.fail(f"npm ci in tests/oidc failed:\n{npm.stdout}\n{npm.stderr}")
     client = {
         "client_id": CLIENT_ID,
         "client_secret": CLIENT_SECRET,
