@@ -6,6 +6,7 @@ PostgreSQL and a real Redis broker. Bad values raise ImproperlyConfigured at sta
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
     "reinforcement.practice",
     "reinforcement.leadership",
     "cohorts.accounts",
+    "axes",
     # Last on purpose: its post_migrate hook assigns role permissions of the apps above.
     "rolloutplanner",
 ]
@@ -129,6 +131,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rolloutplanner.urls"
@@ -182,6 +185,56 @@ INVITATION_LINK_MAX_AGE_DAYS = env_int("INVITATION_LINK_MAX_AGE_DAYS", 14)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc; endpoints come from the issuer's
+# discovery document, see cohorts/accounts/sso.py). Off while OIDC_ISSUER is empty.
+OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required too")
+if OIDC_ISSUER and not OIDC_ISSUER.startswith("https://" if not DEBUG else ("https://", "http://")):
+    raise ImproperlyConfigured(f"OIDC_ISSUER must be an https:// URL, got {OIDC_ISSUER!r}")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME") or "your company account"
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES") or "openid email profile"
+if OIDC_ISSUER and not {"openid", "email"} <= set(OIDC_RP_SCOPES.split()):
+    raise ImproperlyConfigured("OIDC_SCOPES must include openid and email (people are matched by e-mail)")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO") or "RS256"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+PASSWORD_LOGIN_ENABLED = env_bool("PASSWORD_LOGIN_ENABLED", True)
+if not PASSWORD_LOGIN_ENABLED and not OIDC_ISSUER:
+    raise ImproperlyConfigured("PASSWORD_LOGIN_ENABLED=false needs single sign-on (OIDC_ISSUER)")
+AUTHENTICATION_BACKENDS = [
+    "cohorts.accounts.throttling.LoginThrottleBackend",  # first: refuses locked accounts/addresses
+    "django.contrib.auth.backends.ModelBackend",
+    "cohorts.accounts.sso.PersonBackend",
+]
+if not PASSWORD_LOGIN_ENABLED:
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+
+# Login throttling (django-axes, see cohorts/accounts/throttling.py).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
+if not 1 <= AXES_FAILURE_LIMIT <= LOGIN_FAILURE_LIMIT_PER_ADDRESS:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT must be at least 1 and at most LOGIN_FAILURE_LIMIT_PER_ADDRESS"
+    )
+_cooloff_minutes = env_int("LOGIN_COOLOFF_MINUTES", 15)
+if _cooloff_minutes < 1:
+    raise ImproperlyConfigured("LOGIN_COOLOFF_MINUTES must be at least 1")
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "cohorts.accounts.throttling.LoginThrottleHandler"
+AXES_USERNAME_CALLABLE = "cohorts.accounts.throttling.username_for_throttling"
+AXES_LOCKOUT_CALLABLE = "cohorts.accounts.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # user.last_login records sign-ins; this table would only grow
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "cohorts.accounts.throttling.client_address"
+# Reverse proxies in front of the app that append the client to X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # ---------------------------------------------------------------- i18n / time
 LANGUAGE_CODE = "en-us"

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.urls import include, path
 
+from cohorts.accounts import sso
 from cohorts.accounts import views as account_views
 
 from . import views
@@ -17,7 +18,8 @@ def healthz(request):
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", sso.LoginView.as_view(), name="login"),
+    path("accounts/sso/", include(sso)),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path(
