@@ -160,7 +160,7 @@ def _evidence_for(rows, person_ids):
             observed_plans=plan["observed"] if plan else 0,
             high_ratings=rated["high"] if rated else 0,
             signed_off=rated["signed"] if rated else False,
-            practice_scores=practice.scores.get((person_id, skill_id), []),
+            practice_scores=practice.scores.get((person_id, r["program_skill__skill_id"]), []),
             certification_required=r["program_skill_id"] in practice.required,
             certified=(person_id, r["program_skill_id"]) in practice.certified,
         )
