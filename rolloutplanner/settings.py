@@ -400,6 +400,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:"],  # practice recordings play back from the recorder's blob
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

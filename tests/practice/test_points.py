@@ -47,7 +47,7 @@ def test_on_time_answers_earn_once_per_question_late_ones_never_and_weeks_in_a_r
     monday = datetime(2026, 11, 2, 9, tzinfo=UTC)
     first = nudge_for(card, monday, "n1")
     answer(card, first, monday + timedelta(hours=2))
-    answer(card, first, monday + timedelta(hours=3))  # the same question answered twice
+    answer(card, None, monday + timedelta(hours=3))  # the same question again, outside any ask
     second = nudge_for(card, monday + timedelta(days=7), "n2")
     answer(card, second, monday + timedelta(days=7, hours=1))
     late = nudge_for(card, monday + timedelta(days=14), "n3")
