@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cohorts.accounts.models import RoleChange
+from cohorts.accounts.models import InvitationJob, RoleChange
 from cohorts.accounts.services import account_role_set, provision_account
 from rolloutplanner.roles import Role, role_of
 from tests.factories import PersonFactory
@@ -22,6 +22,14 @@ def test_only_leads_reach_the_users_page(client, org, persona):
     assert client.get(reverse("accounts:users")).status_code == 403
     assert client.get(reverse("accounts:person", args=[org.people["seller"].pk])).status_code == 403
     assert client.get(reverse("accounts:invite")).status_code == 403
+    job = InvitationJob.objects.create(scope=InvitationJob.Scope.EVERYONE)
+    assert client.get(reverse("accounts:job", args=[job.pk])).status_code == 403
+    assert client.post(reverse("accounts:invite"), {"scope": "everyone"}).status_code == 403
+    assert (
+        client.post(reverse("accounts:invite_selected"), {"people": [org.people["seller"].pk]}).status_code
+        == 403
+    )
+    assert InvitationJob.objects.count() == 1
 
 
 def test_a_seller_cannot_reach_the_users_page(client, org):
