@@ -260,7 +260,11 @@ def provision_account(*, person: Person, role: Role | None = None, by=None):
         if role is not None:
             account_role_set(person=person, role=role, by=by)
         elif role_of(user) is None:
-            assign_role(user, default_role_for(person))
+            _set_roles(
+                {(person.pk, user.pk): (None, default_role_for(person))},
+                by=by,
+                source=RoleChange.Source.ORG_CHART,
+            )
     if hasattr(user, "_rollout_role"):
         del user._rollout_role
     return user
@@ -335,11 +339,9 @@ def accounts_after_import(*, rows, columns, by=None):
         Account.objects.bulk_create(
             [Account(person_id=pk) for pk in ids.values()], ignore_conflicts=True, batch_size=CHUNK
         )
-        accounts = Account.objects.exclude(role_override="") | Account.objects.filter(
-            person_id__in=list(ids.values())
-        )
         changed = []
-        for account in accounts.select_related("person").only("id", "role_override", "person__email"):
+        accounts = Account.objects.select_related("person").only("id", "role_override", "person__email")
+        for account in accounts.iterator(chunk_size=5000):
             role = wanted.get(account.person.email.lower())
             if role is not None and account.role_override != role:
                 account.role_override = role
