@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
 from django.core.paginator import Paginator
@@ -67,9 +67,23 @@ def users(request):
             "page": page,
             "query": query.urlencode(),
             "recent_changes": RoleChange.objects.select_related("person", "user", "changed_by")[:10],
+            "outside": _logins_outside_the_org_chart(),
             "jobs": InvitationJob.objects.select_related("program", "cohort")[:5],
         },
     )
+
+
+def _logins_outside_the_org_chart():
+    """Logins linked to nobody in the org chart (the first lead, admins), with their role."""
+    logins = list(
+        get_user_model()
+        .objects.filter(person__isnull=True)
+        .prefetch_related("groups")
+        .order_by("username")[:50]
+    )
+    for user in logins:
+        user.role = _role_from_groups(user)
+    return logins
 
 
 def _person(pk):

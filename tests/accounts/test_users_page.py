@@ -129,3 +129,11 @@ def test_the_people_list_shows_account_state_with_a_flat_query_count(
     assert "No login" in body and "Never signed in" in body
     filtered = client.get(reverse("cohorts:people"), {"account": "no_login"}).content.decode()
     assert org.people["seller"].full_name not in filtered
+
+
+def test_logins_outside_the_org_chart_are_listed_with_their_role(client, org):
+    client.force_login(org.lead)
+    page = client.get(reverse("accounts:users")).content.decode()
+    rows = page.split('aria-label="Logins outside the org chart"')[1].split("</table>")[0]
+    assert "<td>lead</td>" in rows and "Enablement lead" in rows
+    assert "<td>seller</td>" not in rows and "<td>nobody</td>" in rows
