@@ -140,10 +140,23 @@ def account_roles_sync(*, by=None, source=RoleChange.Source.ORG_CHART):
     """Give every linked login the role it should have now (override, else the org chart's).
 
     Run after an import: someone who gained reports becomes a sales manager. Superusers keep
-    theirs. Returns how many roles changed.
+    theirs, and so does a login that was linked to its person without provisioning (its role
+    becomes an override). Returns how many roles changed.
     """
     people = list(
         Person.objects.filter(user__isnull=False, user__is_superuser=False).only("id", "level", "user_id")
+    )
+    current = _current_roles([p.user_id for p in people])
+    # A login linked without provisioning (by hand, the demo) keeps the role it was given.
+    with_account = set(Account.objects.filter(person__user__isnull=False).values_list("person_id", flat=True))
+    Account.objects.bulk_create(
+        [
+            Account(person_id=p.pk, role_override=current.get(p.user_id) or "")
+            for p in people
+            if p.pk not in with_account
+        ],
+        ignore_conflicts=True,
+        batch_size=CHUNK,
     )
     overrides = dict(
         Account.objects.exclude(role_override="")
@@ -151,7 +164,6 @@ def account_roles_sync(*, by=None, source=RoleChange.Source.ORG_CHART):
         .values_list("person_id", "role_override")
     )
     defaults = default_roles([p for p in people if p.pk not in overrides])
-    current = _current_roles([p.user_id for p in people])
     changes = {}
     for person in people:
         wanted = Role(overrides[person.pk]) if person.pk in overrides else defaults[person.pk]
