@@ -66,7 +66,7 @@ def default_role_for(person: Person) -> Role:
     return default_roles([person])[person.pk]
 
 
-def _current_roles(user_ids) -> dict:
+def current_roles(user_ids) -> dict:
     """{user id: Role} from the role groups (broadest wins); users with no role are left out."""
     Through = get_user_model().groups.through
     found = {}
@@ -128,7 +128,7 @@ def account_role_set(*, person: Person, role: Role | None, by=None, source=RoleC
         return None
     wanted = Role(role) if role else default_role_for(person)
     user = person.user
-    current = _current_roles([user.pk]).get(user.pk)
+    current = current_roles([user.pk]).get(user.pk)
     if current != wanted:
         _set_roles({(person.pk, user.pk): (current, wanted)}, by=by, source=source)
         if hasattr(user, "_rollout_role"):
@@ -146,7 +146,7 @@ def account_roles_sync(*, by=None, source=RoleChange.Source.ORG_CHART):
     people = list(
         Person.objects.filter(user__isnull=False, user__is_superuser=False).only("id", "level", "user_id")
     )
-    current = _current_roles([p.user_id for p in people])
+    current = current_roles([p.user_id for p in people])
     # A login linked without provisioning (by hand, the demo) keeps the role it was given.
     with_account = set(Account.objects.filter(person__user__isnull=False).values_list("person_id", flat=True))
     Account.objects.bulk_create(
@@ -231,7 +231,7 @@ def accounts_provision(*, people, by=None) -> dict:
         .values_list("person_id", "role_override")
     )
     defaults = default_roles(new_people)
-    current = _current_roles([p.user_id for p in new_people])
+    current = current_roles([p.user_id for p in new_people])
     changes, keep = {}, []
     for person in new_people:
         has = current.get(person.user_id)

@@ -175,3 +175,14 @@ def test_the_invite_form_asks_for_the_cohort_it_needs(client, org):
     assert response.status_code == 200
     assert "Pick the cohort to invite." in response.content.decode()
     assert not InvitationJob.objects.exists()
+
+
+def test_a_failed_resend_says_so_and_records_nothing(client, org, cohort):
+    person = cohort.members.first().person
+    client.force_login(org.lead)
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("SMTP down")
+    ):
+        response = client.post(reverse("accounts:invitation_send", args=[person.pk]), follow=True)
+    assert "could not be sent" in response.content.decode()
+    assert not Account.objects.filter(person=person, invited_at__isnull=False).exists()
