@@ -137,3 +137,12 @@ def test_logins_outside_the_org_chart_are_listed_with_their_role(client, org):
     rows = page.split('aria-label="Logins outside the org chart"')[1].split("</table>")[0]
     assert "<td>lead</td>" in rows and "Enablement lead" in rows
     assert "<td>seller</td>" not in rows and "<td>nobody</td>" in rows
+
+
+def test_the_org_chart_entry_links_leads_to_the_account_page(client, org):
+    seller = org.people["seller"]
+    account_url = reverse("accounts:person", args=[seller.pk])
+    client.force_login(org.lead)
+    assert account_url in client.get(reverse("cohorts:person", args=[seller.pk])).content.decode()
+    client.force_login(org.manager)
+    assert account_url not in client.get(reverse("cohorts:person", args=[seller.pk])).content.decode()
