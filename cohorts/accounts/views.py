@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cohorts.models import Person
 from cohorts.selectors import person_for_user
 from rolloutplanner.access import role_required
-from rolloutplanner.roles import ROLE_PRECEDENCE, Role
+from rolloutplanner.roles import Role, role_of
 
 from . import invitations, services
 from .forms import InviteForm, PasswordResetForm, RoleForm, SelectionForm, UsersFilterForm
@@ -24,16 +24,6 @@ from .selectors import with_account_state
 from .tokens import invitation_tokens
 
 USERS_PER_PAGE = 50
-
-
-def _role_from_groups(user):
-    """The role of a login from its prefetched groups (no query)."""
-    if user is None:
-        return None
-    if user.is_superuser:
-        return Role.LEAD
-    names = {g.name for g in user.groups.all()}
-    return next((r for r in ROLE_PRECEDENCE if r.label in names), None)
 
 
 # ---------------------------------------------------------------- users and roles (leads)
@@ -56,7 +46,7 @@ def users(request):
         request.GET.get("page")
     )
     for person in page:
-        person.role = _role_from_groups(person.user)
+        person.role = role_of(person.user) if person.user else None
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -82,7 +72,7 @@ def _logins_outside_the_org_chart():
         .order_by("username")[:50]
     )
     for user in logins:
-        user.role = _role_from_groups(user)
+        user.role = role_of(user)
     return logins
 
 
@@ -103,7 +93,7 @@ def person_account(request, pk):
         {
             "person": person,
             "account": getattr(person, "account", None),
-            "role": _role_from_groups(person.user) if person.user else None,
+            "role": role_of(person.user) if person.user else None,
             "default_role": default,
             "role_form": RoleForm(default_role=default, initial={"role": override}),
             "changes": person.role_changes.select_related("changed_by")[:50],
