@@ -196,3 +196,11 @@ def test_a_program_job_invites_its_confirmed_people_only(org, cohort, mailoutbox
     invitation_job_run(job_id=job.pk)
     members = {m.person.email for m in cohort.members.filter(status="confirmed").select_related("person")}
     assert {m.to[0] for m in mailoutbox} == members
+
+
+def test_an_invitation_link_dies_when_the_person_is_deactivated(client, org, cohort, mailoutbox):
+    person = cohort.members.first().person
+    invitation_send(person=person, by=org.lead)
+    person_deactivate(person=person, by=org.lead)
+    body = client.get(link_in(mailoutbox[0]), follow=True).content.decode()
+    assert "This invitation link no longer works" in body
