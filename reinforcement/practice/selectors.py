@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Max, Prefetch, Q, Sum
 from django.utils import timezone
 
-from cohorts.models import Person
+from cohorts.models import Person, Team
 from cohorts.selectors import people_under
 from reinforcement.models import SkillStage
 
@@ -232,8 +232,6 @@ def competition_standings(competition):
     )
     per_team = rules.per_head(points, team_by_person)  # counts only members with a team
     ranked = rules.rank({team: score for team, (score, _, _) in per_team.items()})
-    from cohorts.models import Team
-
     team_names = dict(Team.objects.filter(pk__in=list(per_team)).values_list("pk", "name"))
     return [
         {

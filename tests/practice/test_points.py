@@ -36,7 +36,7 @@ def nudge_for(card, due_at, key):
     )
 
 
-def test_on_time_answers_earn_once_per_question_late_ones_never_and_weeks_in_a_row_add_a_streak(
+def test_on_time_answers_earn_once_per_ask_late_or_reminded_ones_never_and_weeks_in_a_row_add_a_streak(
     org, program, enrolled
 ):
     seller = org.people["seller"]
@@ -52,6 +52,9 @@ def test_on_time_answers_earn_once_per_question_late_ones_never_and_weeks_in_a_r
     answer(card, second, monday + timedelta(days=7, hours=1))
     late = nudge_for(card, monday + timedelta(days=14), "n3")
     answer(card, late, monday + timedelta(days=17))
+    reminded = nudge_for(card, monday + timedelta(days=21), "n4:r1")
+    Nudge.objects.filter(pk=reminded.pk).update(resend_number=1)
+    answer(card, reminded, monday + timedelta(days=21, hours=1))  # answered only after a reminder
     points_refresh(program_ids=[program.pk])
     entries = PointEntry.objects.filter(person=seller, kind__in=["answer", "streak"])
     assert sorted(entries.values_list("source_key", "points")) == [
