@@ -140,7 +140,7 @@ def certificates_of(person, *, now=None):
 
 def _members(program):
     """Everyone with a stage row in the program: the people who can earn its points."""
-    return SkillStage.objects.filter(program_skill__program=program).values("person_id").distinct()
+    return SkillStage.objects.filter(program_skill__program=program).values("person_id").order_by().distinct()
 
 
 def _display_names(person_ids, viewer_id, reveal):
