@@ -184,7 +184,7 @@ def test_a_seller_outside_the_top_ten_sees_the_top_ten_and_their_own_rank(
             earned_at=IN_RANGE,
         )
     client.force_login(org.seller)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):  # top ten and own rank in SQL, whatever the size
         page = client.get(reverse("practice:leaderboard"))
     board_data = page.context["board"]
     assert [r["rank"] for r in board_data["rows"]] == [1] + [2] * 9  # ten sellers tie at 50
@@ -243,3 +243,17 @@ def test_a_seller_cannot_open_a_program_they_are_not_in(client, org, program, bo
     elsewhere = Program.objects.create(name="Elsewhere", owner=org.lead, status=Program.Status.LAUNCHED)
     client.force_login(org.seller)
     assert client.get(reverse("practice:leaderboard"), {"program": elsewhere.pk}).status_code == 404
+
+
+def test_a_sellers_own_rank_computed_in_the_database_matches_the_full_ranking(org, program, board):
+    newcomer = PersonFactory(team=org.teams["b"])
+    stages_ensure(program=program, person_ids=[newcomer.pk])
+    everyone = selectors.leaderboard(
+        program, viewer=None, scope_ids=[p.pk for p in [*board.values(), newcomer]]
+    )
+    full = {row["name"]: row["rank"] for row in everyone["rows"]}
+    for person in (board["c2"], board["a1"], newcomer):
+        mine = selectors.leaderboard(program, viewer=person, top=3)
+        assert mine["me"]["rank"] == full[person.full_name]
+        assert [r["rank"] for r in mine["rows"]] == [1, 2, 2]
+    assert full[newcomer.full_name] == 8 and full[board["c2"].full_name] == 6
