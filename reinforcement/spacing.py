@@ -11,10 +11,15 @@ The memory model is FSRS-6 (21 weights; the `fsrs` package's defaults unless fit
   difficulty, exactly as in the data the weights are fitted on.
 - A right answer is Good, or Hard when the seller tapped "unsure"/"low" and Easy when they
   tapped "sure"/"high"; a wrong answer is Again whatever the tap.
-- The next question comes when predicted recall falls to the desired retention (whole days,
-  between 1 and `maximum_interval_days`), with FSRS's usual fuzz of a few percent so a
-  cohort's questions spread out. The fuzz is drawn once per answer from Python's `random` and
-  kept in the memory, so `next_due` always gives the same answer for the same memory.
+- The next question comes when predicted recall falls to the desired retention, in whole
+  days, never sooner than `minimum_interval_days` (3: the same question two days running
+  teaches little and tires sellers) nor later than `maximum_interval_days`, with FSRS's usual
+  fuzz of a few percent so a cohort's questions spread out. The fuzz is drawn once per answer
+  from Python's `random` and kept in the memory, so `next_due` always gives the same answer
+  for the same memory.
+- `fitted` learns the 21 weights from a program's own answers (fsrs-rs) and picks the desired
+  retention by cost: the cheapest, within `retention_bounds`, whose predicted recall averaged
+  over 180 days reaches `recall_target` (see `retention_by_cost`).
 
 Retirement (a question stops being asked for that seller) needs both:
 
@@ -86,9 +91,9 @@ class Spacing:
         "weights": list(DEFAULT_PARAMETERS),
         "desired_retention": 0.85,
         # Bounds for the retention `fitted` may choose (a lead can narrow or widen them).
-        "retention_bounds": [0.75, 0.85],
+        "retention_bounds": [0.8, 0.85],
         # What `fitted` aims for: predicted recall averaged over 180 days (see `retention_by_cost`).
-        "recall_target": 0.85,
+        "recall_target": 0.9,
         # Never ask the same question within three days of training or of the last answer.
         "first_interval_days": 3,
         "minimum_interval_days": 3,
