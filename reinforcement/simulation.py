@@ -29,13 +29,18 @@ answers in a row, an expanding ladder 3/7/21/60 days (back to the first rung aft
 answer) and Leitner boxes [1, 2, 7] days. Each family also runs at other scales (its intervals
 multiplied; desired retention for the shipped policy) so it draws a frontier.
 
-The dispatcher is the same for all: the first question goes out one day after training; a
+A reference frontier, the oracle, reads the true memory and asks when true recall falls to a
+threshold: no real policy can do that, so it shows how much any recall-threshold scheduler
+could save under each ground truth.
+
+The dispatcher is the same for all: every policy's first question goes out three days after
+training (the shipped policy's default; the baselines do slightly better that way too); a
 nudge is answered the same day with the seller's reply rate (about 85 % on average), else
 resent the next day, twice at most; when all three go unanswered the question pauses for a
 week and is asked again. Every nudge, resend or not, counts.
 
-Measured per question over 180 days: nudges, true recall averaged over days 0-180 (every
-half day), and true recall at a probe on day 180. Random numbers are common across policies
+Measured per question over 180 days: nudges, true recall averaged over days 0-180 (taken at
+the middle of each day), and true recall at a probe on day 180. Random numbers are common across policies
 (each seller x question has its own stream), so differences come from the policies.
 """
 
