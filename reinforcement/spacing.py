@@ -421,25 +421,27 @@ def retention_by_cost(policy, *, first_right=0.8, horizon_days=180, cards=300, s
 
 
 def _simulate_own_model(policy, first_right, horizon_days, cards, rng):
-    """(answers per card, mean predicted recall over the horizon) with the model as the truth."""
+    """(answers per card, mean predicted recall over the horizon) with the model as the truth.
+
+    `policy` must not fuzz. A card that retires keeps forgetting, unasked, to the horizon.
+    """
     answers = area = 0.0
     for _ in range(cards):
-        stability = policy.w[GOOD - 1] if rng.random() < first_right else policy.w[AGAIN - 1]
-        grade = GOOD if stability == policy.w[GOOD - 1] else AGAIN
+        grade = GOOD if rng.random() < first_right else AGAIN
+        stability = max(policy.w[grade - 1], MIN_STABILITY)
         difficulty = policy._clamp_difficulty(policy._initial_difficulty(grade))
-        day, answers = 0.0, answers + 1
+        day, streak = 0.0, int(grade == GOOD)
+        answers += 1
         while True:
-            gap = max(
-                policy.params["minimum_interval_days"], round(stability * policy.interval_per_stability)
-            )
-            gap = min(gap, policy.params["maximum_interval_days"])
-            end = min(day + gap, horizon_days)
-            area += _mean_recall(policy, stability, end - day) * (end - day)
-            if day + gap >= horizon_days or policy.is_retired({"stability": stability, "streak": 99}):
-                if day + gap < horizon_days:  # retired: recall keeps falling without questions
-                    rest = horizon_days - end
-                    area += _mean_recall(policy, stability, rest + gap, start=gap) * rest
+            memory = {"stability": stability, "streak": streak}
+            if policy.is_retired(memory):
+                area += _mean_recall(policy, stability, horizon_days - day) * (horizon_days - day)
                 break
+            gap = policy.interval_days(memory)
+            if day + gap >= horizon_days:
+                area += _mean_recall(policy, stability, horizon_days - day) * (horizon_days - day)
+                break
+            area += _mean_recall(policy, stability, gap) * gap
             day += gap
             recall = policy._recall(stability, gap)
             right = rng.random() < recall
@@ -449,19 +451,16 @@ def _simulate_own_model(policy, first_right, horizon_days, cards, rng):
             else:
                 stability = policy._forget_stability(difficulty, stability, recall)
             difficulty = policy._next_difficulty(difficulty, GOOD if right else AGAIN)
+            streak = streak + 1 if right else 0
     return answers / cards, area / (cards * horizon_days)
 
 
-def _mean_recall(policy, stability, span, start=0.0):
-    """Mean of the forgetting curve from `start` to `span` days after a review (closed form)."""
-    if span <= start:
+def _mean_recall(policy, stability, span):
+    """Mean of the forgetting curve over the first `span` days after a review (closed form)."""
+    if span <= 0:
         return 1.0
     f, d = policy.factor / stability, policy.decay
-
-    def area(t):
-        return (1 + f * t) ** (1 - d) / (f * (1 - d))
-
-    return (area(span) - area(start)) / (span - start)
+    return ((1 + f * span) ** (1 - d) - 1) / (f * (1 - d) * span)
 
 
 def fitted(histories, *, base=None, now=None):

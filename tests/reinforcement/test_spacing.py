@@ -319,3 +319,10 @@ def test_fitting_learns_weights_that_predict_the_program_better_than_the_default
     assert Spacing(**json.loads(json.dumps(policy.params))) == policy
     low, high = policy.params["retention_bounds"]
     assert low <= policy.retention <= high
+
+
+def test_the_mean_recall_behind_the_retention_choice_matches_the_curve():
+    policy, stability, span = Spacing(), 12.0, 40.0
+    steps = 4000
+    numeric = sum(policy._recall(stability, (i + 0.5) * span / steps) for i in range(steps)) / steps
+    assert spacing._mean_recall(policy, stability, span) == pytest.approx(numeric, rel=1e-6)
