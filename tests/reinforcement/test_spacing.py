@@ -326,3 +326,16 @@ def test_the_mean_recall_behind_the_retention_choice_matches_the_curve():
     steps = 4000
     numeric = sum(policy._recall(stability, (i + 0.5) * span / steps) for i in range(steps)) / steps
     assert spacing._mean_recall(policy, stability, span) == pytest.approx(numeric, rel=1e-6)
+
+
+def test_training_items_follow_the_fsrs_rs_data_shape():
+    history = [(days(3), True), (days(3.2), False, ""), (days(6), True, "sure"), (days(20), False)]
+    items = spacing.training_items([history, [(days(3), True)]])
+    # One item per answer a day or more after the previous one, holding the history up to it.
+    assert [len(item.reviews) for item in items] == [3, 4]
+    assert repr(items[-1]) == (
+        "FSRSItem { reviews: [FSRSReview { rating: 3, delta_t: 0 }, FSRSReview { rating: 1, delta_t: 0 },"
+        " FSRSReview { rating: 4, delta_t: 2 }, FSRSReview { rating: 1, delta_t: 14 }] }"
+    )
+    pairs = spacing.predictions(Spacing(), [history])
+    assert [y for _, y in pairs] == [0, 1, 0] and all(0 < p <= 1 for p, _ in pairs)
