@@ -445,7 +445,7 @@ def replay(policy, cohort, *, family, keep_histories=False):
     )
 
 
-SCALES = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
+SCALES = (0.125, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 RETENTIONS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 ORACLE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 

@@ -89,11 +89,11 @@ class Spacing:
 
     DEFAULTS = {
         "weights": list(DEFAULT_PARAMETERS),
-        "desired_retention": 0.85,
+        "desired_retention": 0.9,
         # Bounds for the retention `fitted` may choose (a lead can narrow or widen them).
-        "retention_bounds": [0.8, 0.85],
+        "retention_bounds": [0.85, 0.9],
         # What `fitted` aims for: predicted recall averaged over 180 days (see `retention_by_cost`).
-        "recall_target": 0.9,
+        "recall_target": 0.93,
         # Never ask the same question within three days of training or of the last answer.
         "first_interval_days": 3,
         "minimum_interval_days": 3,

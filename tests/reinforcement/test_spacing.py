@@ -89,7 +89,7 @@ def test_params_and_memory_survive_a_json_round_trip():
     again = Spacing(**json.loads(json.dumps(policy.params)))
     assert again == policy and again.params == policy.params
     assert Spacing(**Spacing().params) == Spacing()
-    assert Spacing(desired_retention=0.9) != Spacing()
+    assert Spacing(desired_retention=0.8) != Spacing()
 
     memory = answered(policy, [True, False, True])
     restored = json.loads(json.dumps(memory))
