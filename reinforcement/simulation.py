@@ -538,7 +538,9 @@ def run_truth(truth_class, *, sellers=150, questions=12, seed=7, base=None, scal
     shipped = replay(ShippedPolicy(policy, "Shipped (fitted)"), second, family="Shipped")
     outcomes = [shipped]
     for retention in RETENTIONS:
-        other = Spacing(**{**policy.params, "desired_retention": retention})
+        other = Spacing(
+            **{**policy.params, "desired_retention": retention, "retention_bounds": [retention] * 2}
+        )
         outcomes.append(
             replay(ShippedPolicy(other, f"Fitted at retention {retention}"), second, family="FSRS")
         )

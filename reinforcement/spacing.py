@@ -126,6 +126,7 @@ class Spacing:
         retention = float(merged["desired_retention"])
         if not 0.5 <= low <= high < 1 or not 0.5 <= retention < 1:
             raise ValueError("Desired retention and its bounds must lie between 0.5 and 1.")
+        retention = min(max(retention, low), high)  # the lead's bounds always hold
         self.params = {
             "weights": weights,
             "desired_retention": retention,

@@ -85,7 +85,7 @@ def test_the_module_imports_only_the_standard_library_fsrs_and_numpy():
 
 
 def test_params_and_memory_survive_a_json_round_trip():
-    policy = Spacing(desired_retention=0.82, retire_stability_days=120)
+    policy = Spacing(desired_retention=0.87, retire_stability_days=120)
     again = Spacing(**json.loads(json.dumps(policy.params)))
     assert again == policy and again.params == policy.params
     assert Spacing(**Spacing().params) == Spacing()
@@ -111,6 +111,8 @@ def test_unknown_or_out_of_bounds_params_are_refused():
         Spacing(weights=[*fsrs.scheduler.DEFAULT_PARAMETERS[:20], 2.0])
     with pytest.raises(ValueError, match="retention"):
         Spacing(desired_retention=1.2)
+    # A retention outside the lead's bounds is brought within them.
+    assert Spacing(desired_retention=0.7, retention_bounds=[0.8, 0.85]).retention == 0.8
 
 
 def test_reviews_match_the_fsrs_package_on_its_default_weights():
@@ -186,7 +188,9 @@ def test_next_due_moves_out_with_right_answers_and_in_after_a_wrong_one():
     lapsed = policy.review(memory, correct=False, at=at)
     assert (policy.next_due(lapsed) - at).days < gaps[-1]
     # A lower desired retention asks later, never sooner.
-    looser = Spacing(fuzz=False, retire_stability_days=10_000, desired_retention=0.8)
+    looser = Spacing(
+        fuzz=False, retire_stability_days=10_000, desired_retention=0.8, retention_bounds=[0.8, 0.9]
+    )
     assert looser.next_due(memory) >= policy.next_due(memory)
 
 
