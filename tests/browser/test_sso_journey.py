@@ -1,5 +1,6 @@
 """Single sign-on journey against a real OpenID provider (Node's `oidc-provider`) on loopback."""
 
+import fcntl
 import json
 import os
 import queue
@@ -9,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -43,13 +45,16 @@ def _require(tool):
 def oidc_provider(live_server):
     """Start tests/oidc/provider.mjs on a free loopback port; yield its issuer URL."""
     _require("node")
-    if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
-        _require("npm")
-        npm = subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, capture_output=True, text=True
-        )
-        if npm.returncode != 0:
-            pytest.fail(f"npm ci in tests/oidc failed:\n{npm.stdout}\n{npm.stderr}")
+    # pytest-xdist workers each start a provider; only one of them may install it.
+    with open(settings.VAR_DIR / "oidc-npm.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
+            _require("npm")
+            npm = subprocess.run(
+                ["npm", "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, capture_output=True, text=True
+            )
+            if npm.returncode != 0:
+                pytest.fail(f"npm ci in tests/oidc failed:\n{npm.stdout}\n{npm.stderr}")
     client = {
         "client_id": CLIENT_ID,
         "client_secret": CLIENT_SECRET,
