@@ -185,3 +185,14 @@ def test_a_lead_reads_the_fit_and_the_calibration_at_two_widths(org, answered, l
         page.screenshot(path=f"var/screenshots/reinforcement-rules-spacing-{width}.png", full_page=False)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert serious_violations(page) == []
+
+
+def test_scores_compare_predictions_with_the_constant_share_of_right_answers():
+    from reinforcement.scheduling import scores
+
+    sharp = scores([(0.95, 1), (0.95, 1), (0.05, 0), (0.05, 0)])
+    assert sharp["observed"] == 0.5 and sharp["baseline_rmse"] == pytest.approx(0.5)
+    assert sharp["log_loss"] < sharp["baseline_log_loss"] and sharp["rmse"] < sharp["baseline_rmse"]
+    wrong = scores([(0.05, 1), (0.95, 0)])
+    assert wrong["log_loss"] > wrong["baseline_log_loss"]
+    assert scores([]) is None
