@@ -69,7 +69,7 @@ class ReinforcementRules(models.Model):
         help_text="Lowest predicted recall the spacing policy may aim at when it asks again.",
     )
     retention_max = models.FloatField(
-        default=0.9,
+        default=0.85,
         validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
         help_text="Highest predicted recall the spacing policy may aim at.",
     )
