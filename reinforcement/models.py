@@ -209,13 +209,11 @@ class Question(models.Model):
 class CardQuerySet(models.QuerySet):
     def waiting(self, now):
         """Cards waiting for the seller's answer: the one rule behind the inbox, the counts
-        and accepting an answer. Not retired, active question, program not closed, and due
-        or with an open (delivered, unanswered) nudge, whichever comes first."""
-        return (
-            self.filter(retired_at__isnull=True, question__is_active=True)
-            .exclude(program__status="closed")
-            .filter(self.askable(now))
-        )
+        and accepting an answer. Not retired, active question, program running (launched, not
+        yet closed), and due or with an open (delivered, unanswered) nudge, whichever comes first."""
+        return self.filter(
+            retired_at__isnull=True, question__is_active=True, program__status="launched"
+        ).filter(self.askable(now))
 
     @staticmethod
     def askable(now):

@@ -255,8 +255,12 @@ def seller_questions(person, *, now=None):
         retired=Count("id", filter=Q(retired_at__isnull=False)),
         next_on=Min(
             "due_at",
-            filter=Q(retired_at__isnull=True, question__is_active=True, due_at__gt=now)
-            & ~Q(program__status=Program.Status.CLOSED),
+            filter=Q(
+                retired_at__isnull=True,
+                question__is_active=True,
+                due_at__gt=now,
+                program__status=Program.Status.LAUNCHED,
+            ),
         ),
     )
     return {"waiting": waiting, "count": len(waiting), **counts}
