@@ -116,7 +116,7 @@ class ProgramSpacing(models.Model):
     """The spacing policy a program uses: `reinforcement.spacing.Spacing` params (FSRS weights,
     desired retention, and the fit's metadata). No row means the default policy; the lead's
     bounds and intervals in ReinforcementRules always apply on top (`scheduling.policy_for`).
-    Written only by `services.spacing`.
+    Written only by `services.fitting`.
     """
 
     program = models.OneToOneField("programs.Program", on_delete=models.CASCADE, related_name="spacing")

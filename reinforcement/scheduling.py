@@ -93,11 +93,6 @@ def apply_memory(card, memory, policy, now):
         card.due_at = due
 
 
-def recall_of(card, now, policy):
-    """Predicted probability (0–1) that the seller recalls the answer now; None before any answer."""
-    return policy.recall(memory_of(card), now)
-
-
 def recall_from(*, stability, last_review_at, now, policy):
     """The same from the two mirror columns (for list pages that read values, not rows)."""
     if last_review_at is None or not stability:
