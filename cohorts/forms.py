@@ -29,12 +29,26 @@ class ImportForm(forms.Form):
 
 
 class PeopleFilterForm(forms.Form):
+    """Filters of the org chart. A search is a few words, each matched against name, e-mail or
+    title; its length and word count are bounded so one request cannot build a huge query."""
+
+    MAX_WORDS = 6
+
     q = forms.CharField(
-        required=False, label="Search", widget=forms.TextInput(attrs={"placeholder": "Name, e-mail or title"})
+        required=False,
+        max_length=100,
+        label="Search",
+        widget=forms.TextInput(attrs={"placeholder": "Name, e-mail or title"}),
     )
     region = forms.ModelChoiceField(Region.objects.all(), required=False, empty_label="All regions")
     team = forms.ModelChoiceField(Team.objects.all(), required=False, empty_label="All teams")
     location = forms.ModelChoiceField(Location.objects.all(), required=False, empty_label="All locations")
+
+    def clean_q(self):
+        words = list(dict.fromkeys(self.cleaned_data["q"].split()))  # distinct, in order
+        if len(words) > self.MAX_WORDS:
+            raise forms.ValidationError(f"Search with at most {self.MAX_WORDS} words.")
+        return words
 
 
 class GenerateForm(forms.Form):

@@ -48,15 +48,16 @@ def people_list(request):
     form = PeopleFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            words = data["q"].split()
-            for word in words:
-                people = people.filter(
+        if data["q"]:  # a few distinct words (the form bounds them): every word must match somewhere
+            match = Q()
+            for word in data["q"]:
+                match &= (
                     Q(first_name__icontains=word)
                     | Q(last_name__icontains=word)
                     | Q(email__icontains=word)
                     | Q(title__icontains=word)
                 )
+            people = people.filter(match)
         for name in ("region", "team", "location"):
             if data[name]:
                 people = people.filter(**{name: data[name]})
