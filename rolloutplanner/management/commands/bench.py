@@ -11,11 +11,17 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import setup_databases, teardown_databases
 
-BENCH_MODULES = ["cohorts.bench", "reinforcement.bench", "reinforcement.measurement.bench"]
+BENCH_MODULES = [
+    "cohorts.bench",
+    "reinforcement.bench",
+    "reinforcement.measurement.bench",
+    "rolloutplanner.bench",
+]
 
 
 @dataclass
@@ -57,6 +63,10 @@ class Command(BaseCommand):
     def handle(self, *args, only=None, people=100_000, **options):
         modules = only or BENCH_MODULES
         self.stdout.write(f"Database: {connection.vendor} (throw-away test database)")
+        if connection.vendor == "sqlite":
+            # A file, as `make run` uses, not the in-memory default of test databases: the
+            # broker-down bench reads pages while a background thread writes.
+            connection.settings_dict.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "bench.sqlite3")
         old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         figures = []
         try:
