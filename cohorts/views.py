@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from programs.models import Program
 from rolloutplanner.jobs import job_reap_if_stale
+from rolloutplanner.limits import parse_id
 from rolloutplanner.roles import Role, role_of
 
 from . import access
@@ -547,7 +548,7 @@ def member_nominate(request, program_id):
     program = get_object_or_404(Program, pk=program_id, participation=Program.Participation.SELECTED)
     person = get_object_or_404(
         Person.objects.filter(org_path__startswith=me.org_path).exclude(pk=me.pk),
-        pk=request.POST.get("person"),
+        pk=parse_id(request.POST.get("person")) or 0,
     )
     membership_nominate(program=program, person=person, user=request.user)
     messages.success(request, f"{person} nominated; the enablement lead will approve or decline.")
