@@ -2,14 +2,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from rolloutplanner.roles import Role
 
 from .models import Cohort, Location, Region, Session, Team, _time_zones
 from .services.planning import DEFAULT_COHORT_SIZE
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -21,8 +20,9 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("Upload a .csv file (export it from your spreadsheet as CSV UTF-8).")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 50 MB; split it into several imports.")
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+            raise forms.ValidationError(f"The file is larger than {limit} MB; split it into several imports.")
         if upload.size == 0:
             raise forms.ValidationError("The file is empty.")
         return upload
