@@ -127,6 +127,12 @@ TEMPLATES = [
 ]
 
 # ---------------------------------------------------------------- database
+# Without DATABASE_URL: Django's SQLite with IMMEDIATE write transactions (rolloutplanner/sqlite).
+EMBEDDED_DATABASE = {
+    "ENGINE": "rolloutplanner.sqlite",
+    "NAME": VAR_DIR / "rolloutplanner.sqlite3",
+    "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"},
+}
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
@@ -134,18 +140,7 @@ if DATABASE_URL:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 else:
-    DATABASES = {
-        "default": {
-            # Django's SQLite with IMMEDIATE write transactions (see rolloutplanner/sqlite).
-            "ENGINE": "rolloutplanner.sqlite",
-            "NAME": VAR_DIR / "rolloutplanner.sqlite3",
-            "OPTIONS": {
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL;",
-                "transaction_mode": "IMMEDIATE",
-            },
-        }
-    }
+    DATABASES = {"default": {**EMBEDDED_DATABASE, "OPTIONS": dict(EMBEDDED_DATABASE["OPTIONS"])}}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

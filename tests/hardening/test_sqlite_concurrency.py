@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 from django.test import RequestFactory
@@ -19,21 +20,8 @@ ROUNDS = 5
 
 
 def sqlite_settings(path, **changes):
-    """The embedded database settings of rolloutplanner/settings.py, on another file."""
-    from rolloutplanner import settings as project
-
-    if "sqlite" not in project.DATABASES["default"]["ENGINE"]:  # CI: DATABASE_URL is set
-        embedded = {
-            "ENGINE": "rolloutplanner.sqlite",
-            "OPTIONS": {
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL;",
-                "transaction_mode": "IMMEDIATE",
-            },
-        }
-    else:
-        embedded = dict(project.DATABASES["default"])
-    return {"default": {**embedded, "NAME": str(path), "ATOMIC_REQUESTS": False, **changes}}
+    """The embedded database settings (settings.EMBEDDED_DATABASE), on another file."""
+    return {"default": {**settings.EMBEDDED_DATABASE, "NAME": str(path), "ATOMIC_REQUESTS": False, **changes}}
 
 
 def answer_twice_at_once(databases):
