@@ -132,6 +132,8 @@ EMBEDDED_DATABASE = {
     "ENGINE": "rolloutplanner.sqlite",
     "NAME": VAR_DIR / "rolloutplanner.sqlite3",
     "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"},
+    # Tests run in memory, as Django does for its own SQLite engine (pytest-xdist needs it said).
+    "TEST": {"NAME": ":memory:"},
 }
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
@@ -140,7 +142,7 @@ if DATABASE_URL:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 else:
-    DATABASES = {"default": {**EMBEDDED_DATABASE, "OPTIONS": dict(EMBEDDED_DATABASE["OPTIONS"])}}
+    DATABASES = {"default": {k: v.copy() if isinstance(v, dict) else v for k, v in EMBEDDED_DATABASE.items()}}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

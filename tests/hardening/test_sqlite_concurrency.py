@@ -21,7 +21,8 @@ ROUNDS = 5
 
 def sqlite_settings(path, **changes):
     """The embedded database settings (settings.EMBEDDED_DATABASE), on another file."""
-    return {"default": {**settings.EMBEDDED_DATABASE, "NAME": str(path), "ATOMIC_REQUESTS": False, **changes}}
+    embedded = {**settings.EMBEDDED_DATABASE, "NAME": str(path), "ATOMIC_REQUESTS": False, "TEST": {}}
+    return {"default": {**embedded, **changes}}
 
 
 def answer_twice_at_once(databases):
