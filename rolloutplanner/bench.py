@@ -77,7 +77,8 @@ def bench(out, *, people=100_000):
         f"{errors} errors"
     )
     return [
-        Figure("broker down: upload answered", answered, "s", 2),
+        # The upload stores the whole file before answering; the import itself is not awaited.
+        Figure(f"broker down: {len(content) / 1e6:.0f} MB upload stored and answered", answered, "s", 10),
         Figure(f"broker down: import {count:,} rows in background", finished, "s", 180),
         Figure("broker down: slowest other request meanwhile", slowest, "s", 1),
         Figure("broker down: server errors meanwhile", errors, "", 0),
