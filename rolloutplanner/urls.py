@@ -28,6 +28,7 @@ urlpatterns = [
     path("cohorts/", include("cohorts.urls")),
     path("reinforcement/", include("reinforcement.urls")),
     path("dashboard/", include("reinforcement.measurement.urls")),
+    path("leadership/", include("reinforcement.leadership.urls")),
     path("api/", include("rolloutplanner.api_urls")),
     path("account/api-token/", views.api_token, name="api_token"),
 ]

@@ -1,0 +1,34 @@
+"""Cards and panels other apps' pages show: home cards per role, recognitions, expectations."""
+
+from django import template
+
+from programs.models import Program
+
+from .. import selectors
+
+register = template.Library()
+
+
+def _launched():
+    return list(Program.objects.filter(status=Program.Status.LAUNCHED).order_by("-start_date", "name")[:3])
+
+
+@register.inclusion_tag("leadership/_home_manager_card.html")
+def leadership_manager_card(person):
+    """The manager's follow-through: sessions held vs expected per launched program."""
+    rows = []
+    if person is not None:
+        from cohorts.models import Person
+
+        mine = Person.objects.filter(pk=person.pk)
+        for program in _launched():
+            data = selectors.sessions_accountability(program, mine)
+            if data["rows"]:
+                rows.append((program, data["rows"][0]))
+    return {"person": person, "rows": rows}
+
+
+@register.inclusion_tag("leadership/_home_leader_card.html", takes_context=True)
+def leadership_leader_card(context):
+    """Lead and executive home: the follow-through of each launched program."""
+    return {"programs": _launched(), "user_role": context.get("user_role"), "Role": context.get("Role")}
