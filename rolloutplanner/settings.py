@@ -255,6 +255,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reinforcement.tasks.recompute_stages",
         "schedule": crontab(minute=30, hour=2),
     },
+    "leadership-weekly-briefs": {
+        "task": "reinforcement.leadership.tasks.plan_weekly_briefs",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
+    "leadership-brief-outbox": {
+        "task": "reinforcement.leadership.tasks.drain_brief_outbox",
+        "schedule": 300.0,
+    },
+    "leadership-fade-alarms": {
+        "task": "reinforcement.leadership.tasks.refresh_fade_alarms",
+        "schedule": crontab(minute=0, hour=6),
+    },
 }
 NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", 300)
 NUDGE_LINK_MAX_AGE_DAYS = env_int("NUDGE_LINK_MAX_AGE_DAYS", 7)

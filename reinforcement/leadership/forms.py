@@ -66,3 +66,37 @@ class SessionRecordForm(forms.Form):
         if self.session.starts_at > timezone.now():
             raise forms.ValidationError("Record who came once the session has started.")
         return data
+
+
+class ReviewMeetingForm(forms.Form):
+    held_on = forms.DateField(label="Held on", widget=DATE)
+    attendees = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="One name per line.")
+    decisions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="What was decided, one per line."
+    )
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError("Record a meeting once it has taken place.")
+        return held_on
+
+
+class FollowUpForm(forms.Form):
+    action = forms.CharField(max_length=300, required=False)
+    owner = forms.CharField(max_length=150, required=False)
+    due_on = forms.DateField(label="Due", widget=DATE, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action"):
+            if not data.get("owner"):
+                self.add_error("owner", "Who owns this follow-up?")
+            if not data.get("due_on"):
+                self.add_error("due_on", "By when?")
+        elif data.get("owner") or data.get("due_on"):
+            self.add_error("action", "Say what is to be done.")
+        return data
+
+
+FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=4, max_num=4)

@@ -147,3 +147,57 @@ def expectation_met(value: float | None, target: float | None) -> bool | None:
     if value is None or target is None:
         return None
     return value >= target
+
+
+@dataclass(frozen=True)
+class BriefFacts:
+    """What the weekly brief knows, for deciding which decisions to put to leadership."""
+
+    adoption: float | None
+    trend_change: float | None
+    weeks_to_goal: int | None
+    managers_not_coaching: int = 0
+    managers_behind_on_sessions: int = 0
+    fading_teams: int = 0
+    overdue_follow_ups: int = 0
+    weeks_unreviewed: int = 0
+
+
+SLOW_WEEKS = 12
+
+
+def decisions_needed(facts: BriefFacts) -> list:
+    """The decisions the weekly review should take, in order of weight."""
+    out = []
+    a = facts.adoption
+    if a is not None and a < GOAL and (facts.trend_change is None or facts.trend_change <= 0):
+        out.append(
+            "Adoption is below 75 % and not rising: decide what extra support managers get "
+            "(coaching time, a refresher, a word from the sponsor)."
+        )
+    elif a is not None and a < GOAL and (facts.weeks_to_goal or 0) > SLOW_WEEKS:
+        out.append(
+            f"At this pace 75 % is {facts.weeks_to_goal} weeks away: decide whether that is good enough "
+            "or what to speed up."
+        )
+    if facts.fading_teams:
+        out.append(f"{facts.fading_teams} team(s) are fading: agree the response and who owns it for each.")
+    if facts.managers_not_coaching:
+        out.append(
+            f"{facts.managers_not_coaching} manager(s) coach at under half the agreed cadence: "
+            "decide who talks to them and by when."
+        )
+    if facts.managers_behind_on_sessions:
+        out.append(
+            f"{facts.managers_behind_on_sessions} manager(s) are behind on team reinforcement sessions: "
+            "decide whether to protect time for them."
+        )
+    if facts.overdue_follow_ups:
+        out.append(
+            f"{facts.overdue_follow_ups} follow-up(s) from earlier reviews are overdue: re-assign or close."
+        )
+    if facts.weeks_unreviewed >= 2:
+        out.append(f"{facts.weeks_unreviewed} weeks passed without a review: fix a standing weekly slot.")
+    if a is not None and a >= STRETCH:
+        out.append("Adoption passed 90 %: decide how to recognise the teams and what the next program is.")
+    return out

@@ -1,5 +1,7 @@
 """Reads behind the leadership pages: kits, sessions held vs expected, briefs, reviews, alarms."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -10,7 +12,21 @@ from reinforcement.models import Question
 
 from .kits import KitInput, kit_build
 from .models import TeamSession
-from .rules import cadence_days, expected_sessions
+from .rules import (
+    CAUSE_TEXT,
+    GOAL,
+    SIGNAL_TEXT,
+    STRETCH,
+    BriefFacts,
+    adoption_status,
+    cadence_days,
+    decisions_needed,
+    expected_sessions,
+    monday,
+    trend,
+    weeks_to_goal,
+    weeks_without_review,
+)
 
 
 def kit_for(program_skill):
@@ -107,3 +123,132 @@ def sessions_accountability(program, managers=None, *, today=None):
             }
         )
     return {"rows": rows, "expected": expected, "cadence": cadence, "cadence_days": cadence_days(cadence)}
+
+
+# ---------------------------------------------------------------- weekly brief and reviews
+def review_gap(program, *, today=None):
+    """Completed weeks since launch without a recorded review meeting (for health and the brief)."""
+    from .models import ReviewMeeting
+
+    today = today or timezone.localdate()
+    if program.status != Program.Status.LAUNCHED:
+        return []
+    dates = list(ReviewMeeting.objects.filter(program=program).values_list("held_on", flat=True))
+    return weeks_without_review(program.start_date, today, dates)
+
+
+def overdue_follow_ups(program, *, today=None):
+    from .models import FollowUp
+
+    today = today or timezone.localdate()
+    return FollowUp.objects.filter(meeting__program=program, done=False, due_on__lt=today).order_by("due_on")
+
+
+def _overall(skills, length):
+    """Adoption across all skills per week (every skill has the same people, so the mean share)."""
+    out = []
+    for i in range(length):
+        values = [s["trend"][i] for s in skills if s["trend"][i] is not None]
+        out.append(sum(values) / len(values) if values else None)
+    return out
+
+
+def brief_for(program, *, today=None):
+    """The weekly leadership brief of a launched program, from the dashboard's own figures.
+
+    One `collect` over the program's sellers grouped by team gives the org figures (adoption,
+    its weekly trend, leading and lagging indicators) and the per-team rows behind "falling
+    behind"; the thresholds are the health page's.
+    """
+    from reinforcement.measurement.figures import build, collect, present
+    from reinforcement.measurement.health import LOW_ADHERENCE, LOW_ANSWER_RATE, MIN_NUDGES
+    from reinforcement.measurement.selectors import sellers_in_scope
+
+    from .models import FadeAlarm
+
+    today = today or timezone.localdate()
+    raw = collect(program, sellers_in_scope(program), group="team_id", today=today)
+    view = present(build(raw, child_group="team_id", seed=program.pk))
+    series = _overall(view["skills"], len(view["trend_weeks"]))
+    teams = view["children"]
+    behind = sorted(
+        (t for t in teams if t["adoption"] is not None and t["adoption"] < GOAL),
+        key=lambda t: (t["adoption"], t["name"]),
+    )
+    not_coaching = sorted(
+        (
+            t
+            for t in teams
+            if t.get("manager_id") and t["adherence"] is not None and t["adherence"] < LOW_ADHERENCE
+        ),
+        key=lambda t: t["adherence"],
+    )
+    low_answers = [t for t in teams if t["sent"] >= MIN_NUDGES and (t["answer_rate"] or 0) < LOW_ANSWER_RATE]
+    sessions = sessions_accountability(program, today=today)
+    sessions_behind = [r for r in sessions["rows"] if r["behind"]]
+    unreviewed = review_gap(program, today=today)
+    follow_ups = list(overdue_follow_ups(program, today=today))
+    alarms = list(
+        FadeAlarm.objects.filter(
+            program=program, week__gte=monday(today) - timedelta(weeks=1)
+        ).select_related("team", "manager")
+    )
+    impact = {m["name"]: m for design in view["impact"][:1] for m in design["metrics"]}
+    lagging = []
+    for m in view["metrics"]:
+        known = [v for v in m["series"] if v is not None]
+        lagging.append(
+            {
+                "name": m["name"],
+                "unit": m["unit"],
+                "baseline": m["baseline"],
+                "target": m["target"],
+                "latest": known[-1] if known else None,
+                "verdict": impact.get(m["name"], {}).get("verdict", ""),
+            }
+        )
+    change = trend(series)
+    to_goal = weeks_to_goal(series)
+    risks = [
+        f"{t['name']}: only {t['answer_rate']:.0%} of {t['sent']} questions answered" for t in low_answers
+    ]
+    risks += [
+        f"{a.team.name}: {', '.join(SIGNAL_TEXT[s].lower() for s in a.signals)}"
+        + (f"; likely {', '.join(CAUSE_TEXT[c] for c in a.causes)}" if a.causes else "")
+        for a in alarms
+    ]
+    if unreviewed:
+        risks.append(f"{len(unreviewed)} week(s) since launch without a leadership review")
+    risks += [f"Overdue follow-up: {f.action} ({f.owner}, due {f.due_on:%d %b})" for f in follow_ups]
+    facts = BriefFacts(
+        adoption=view["adoption"],
+        trend_change=change,
+        weeks_to_goal=to_goal,
+        managers_not_coaching=len(not_coaching),
+        managers_behind_on_sessions=len(sessions_behind),
+        fading_teams=len({a.team_id for a in alarms}),
+        overdue_follow_ups=len(follow_ups),
+        weeks_unreviewed=len(unreviewed),
+    )
+    return {
+        "program": program,
+        "week": monday(today),
+        "as_of": view["as_of"],
+        "people": view["people"],
+        "adoption": view["adoption"],
+        "status": adoption_status(view["adoption"]),
+        "goal": GOAL,
+        "stretch": STRETCH,
+        "trend": list(zip(view["trend_weeks"], series, strict=True))[-8:],
+        "trend_change": change,
+        "weeks_to_goal": to_goal,
+        "skills": [{"name": s["name"], "adoption": s["adoption"]} for s in view["skills"]],
+        "leading": view["leading"],
+        "lagging": lagging,
+        "teams_behind": behind,
+        "managers_not_coaching": not_coaching,
+        "sessions_behind": sessions_behind,
+        "risks": risks,
+        "decisions": decisions_needed(facts),
+        "last_review": program.review_meetings.order_by("-held_on").first(),
+    }

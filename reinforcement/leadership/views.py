@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.models import Person
 from programs.models import Program
@@ -9,8 +14,10 @@ from rolloutplanner.roles import Role, role_of
 
 from . import access, selectors
 from .calendars import session_ics
-from .forms import SessionRecordForm, TeamSessionForm
-from .models import TeamSession
+from .forms import FollowUpFormSet, ReviewMeetingForm, SessionRecordForm, TeamSessionForm
+from .models import FollowUp, TeamSession
+from .rules import monday
+from .services.reviews import follow_up_done, review_meeting_record
 from .services.sessions import team_session_record, team_session_schedule
 
 
@@ -126,3 +133,76 @@ def sessions_overview(request):
     return render(
         request, "leadership/sessions.html", {"programs": programs, "program": program, "data": data}
     )
+
+
+# ---------------------------------------------------------------- weekly brief and reviews
+def _week(request):
+    """The Monday asked for with ?week= (default this week); 404 for a bad or future date."""
+    this_week = monday(timezone.localdate())
+    raw = request.GET.get("week")
+    if not raw:
+        return this_week
+    try:
+        day = parse_date(raw)
+    except ValueError:
+        day = None
+    if day is None or monday(day) > this_week:
+        raise Http404
+    return monday(day)
+
+
+def brief(request, pk):
+    program = access.program_reader(request.user, pk)
+    week = _week(request)
+    as_of = min(week + timedelta(days=6), timezone.localdate())
+    return render(
+        request,
+        "leadership/brief.html",
+        {
+            **selectors.brief_for(program, today=as_of),
+            "can_record": role_of(request.user) == Role.LEAD,
+            "previous_week": week - timedelta(weeks=1),
+            "next_week": week + timedelta(weeks=1) if week < monday(timezone.localdate()) else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reviews(request, pk):
+    program = access.program_reader(request.user, pk)
+    can_record = role_of(request.user) == Role.LEAD
+    if request.method == "POST" and not can_record:
+        raise PermissionDenied
+    form = ReviewMeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    follow_ups = FollowUpFormSet(request.POST or None, prefix="f")
+    if request.method == "POST" and form.is_valid() and follow_ups.is_valid():
+        review_meeting_record(
+            program=program,
+            **form.cleaned_data,
+            follow_ups=[f for f in follow_ups.cleaned_data if f.get("action")],
+            user=request.user,
+        )
+        messages.success(request, "Review meeting recorded.")
+        return redirect("leadership:reviews", pk=program.pk)
+    meetings = program.review_meetings.prefetch_related("follow_ups").select_related("recorded_by")
+    return render(
+        request,
+        "leadership/reviews.html",
+        {
+            "program": program,
+            "meetings": meetings[:20],
+            "form": form,
+            "follow_ups": follow_ups,
+            "can_record": can_record,
+            "missed": selectors.review_gap(program),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def follow_up_mark_done(request, pk):
+    access.require(request.user, (Role.LEAD,))
+    follow_up = get_object_or_404(FollowUp.objects.select_related("meeting"), pk=pk)
+    follow_up_done(follow_up=follow_up)
+    return redirect("leadership:reviews", pk=follow_up.meeting.program_id)
