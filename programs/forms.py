@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.forms import formset_factory
 
-from .models import BuyInPlan, Metric, Program, ReinforcementPlan, Skill, SkillGap, Touchpoint
+from .models import BuyInPlan, Expectation, Metric, Program, ReinforcementPlan, Skill, SkillGap, Touchpoint
 from .services import CONTEXT_FIELDS
 
 # Names the cohorts app resolves against the org chart (programs stores names, not people).
@@ -608,6 +608,40 @@ class ManagerEngagementForm(OptionalRowForm):
     spreads_message = forms.BooleanField(required=False, label="Spreads the message")
     trained_before_reps = forms.BooleanField(required=False, initial=True, label="Trained before reps")
     notes = forms.CharField(max_length=300, required=False)
+
+
+class ExpectationForm(OptionalRowForm):
+    key_fields = ("expected", "recognition")
+    required_fields = ("audience", "expected", "indicator", "target_percent")
+
+    audience = forms.ChoiceField(
+        choices=[("", "—")] + Expectation.Audience.choices, required=False, label="Who"
+    )
+    expected = forms.CharField(max_length=300, required=False, label="Expected after launch")
+    indicator = forms.ChoiceField(
+        choices=[("", "—")] + Expectation.Indicator.choices, required=False, label="Measured by"
+    )
+    target_percent = forms.IntegerField(
+        min_value=1, max_value=100, required=False, initial=80, label="Target %"
+    )
+    recognition = forms.CharField(max_length=300, required=False, label="How it is recognised")
+
+
+def expectation_formset(program, data=None):
+    initial = [
+        {
+            "audience": e.audience,
+            "expected": e.expected,
+            "indicator": e.indicator,
+            "target_percent": e.target_percent,
+            "recognition": e.recognition,
+        }
+        for e in program.expectations.all()
+    ]
+    factory = formset_factory(
+        ExpectationForm, formset=RowsFormSet, extra=3 if not initial else 1, can_delete=True
+    )
+    return factory(data, initial=initial, prefix="expect")
 
 
 def touchpoint_formset(program, data=None):

@@ -13,6 +13,7 @@ from .catalogue import BUILTIN_METRICS, BUILTIN_SKILLS
 from .models import (
     BuyInPlan,
     DesignDecision,
+    Expectation,
     ManagerEngagement,
     Metric,
     Program,
@@ -426,8 +427,17 @@ def design_decision_record(*, program: Program, user, kind: str, values: dict, r
 
 
 @transaction.atomic
-def buy_in_save(*, program: Program, user, plan: dict, touchpoints: list[dict], managers: list[dict]):
-    """Replace the buy-in plan, the communication schedule and the manager list in one go."""
+def buy_in_save(
+    *,
+    program: Program,
+    user,
+    plan: dict,
+    touchpoints: list[dict],
+    managers: list[dict],
+    expectations: list[dict] | None = None,
+):
+    """Replace the buy-in plan, the communication schedule, the manager list and (when given)
+    the expectations in one go."""
     buy_in, created = BuyInPlan.objects.get_or_create(program=program)
     fields = ["why_message", "status_quo_risk", "leadership_actions", "expectations"]
     details = _diff(buy_in, plan, fields)
@@ -438,6 +448,9 @@ def buy_in_save(*, program: Program, user, plan: dict, touchpoints: list[dict], 
     Touchpoint.objects.bulk_create(Touchpoint(program=program, **row) for row in touchpoints)
     program.manager_engagements.all().delete()
     ManagerEngagement.objects.bulk_create(ManagerEngagement(program=program, **row) for row in managers)
+    if expectations is not None:
+        program.expectations.all().delete()
+        Expectation.objects.bulk_create(Expectation(program=program, **row) for row in expectations)
     _touch(program)
     _record(
         program=program,

@@ -228,13 +228,20 @@ def buy_in(request, pk):
     form = forms.BuyInForm(data, instance=getattr(program, "buy_in", None))
     touchpoints = forms.touchpoint_formset(program, data)
     managers = forms.manager_formset(program, data)
-    if request.method == "POST" and all([form.is_valid(), touchpoints.is_valid(), managers.is_valid()]):
+    # A post without the expectations table (an older form) leaves the expectations as they are.
+    with_expectations = data is None or "expect-TOTAL_FORMS" in data
+    expectations = forms.expectation_formset(program, data if with_expectations else None)
+    valid = [form.is_valid(), touchpoints.is_valid(), managers.is_valid()]
+    if with_expectations:
+        valid.append(expectations.is_valid())
+    if request.method == "POST" and all(valid):
         services.buy_in_save(
             program=program,
             user=request.user,
             plan=form.cleaned_data,
             touchpoints=touchpoints.rows(),
             managers=managers.rows(),
+            expectations=expectations.rows() if with_expectations else None,
         )
         status = buy_in_status(program_for(request.user, pk))
         messages.success(request, "Buy-in plan saved.")
@@ -246,6 +253,7 @@ def buy_in(request, pk):
         "form": form,
         "touchpoints": touchpoints,
         "managers": managers,
+        "expectations": expectations,
         "status": buy_in_status(program),
     }
     return render(request, "programs/buy_in.html", context)
