@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from cohorts.models import Person, Team
 from cohorts.selectors import people_in_scope, people_under, person_for_user
 from programs.models import Program, ProgramSkill
 from rolloutplanner.roles import Role, role_of
@@ -78,3 +79,21 @@ def program_editor(user, pk):
     """A program whose review meetings the user records: leads."""
     require(user, (Role.LEAD,))
     return get_object_or_404(Program, pk=pk)
+
+
+def recognition_target(user, *, person_id=None, team_id=None):
+    """(person, team) the user may recognise: leads and executives anyone; a manager the people
+    under them and the teams managed by them or their reports."""
+    require(user, RECOGNISERS)
+    manager = manager_person(user) if role_of(user) == Role.MANAGER else None
+    if person_id:
+        people = Person.objects.filter(level=Person.Level.INDIVIDUAL)
+        if manager is not None:
+            people = people & people_under(manager)
+        return get_object_or_404(people.select_related("team"), pk=person_id), None
+    if team_id:
+        teams = Team.objects.all()
+        if manager is not None:
+            teams = teams.filter(manager__org_path__startswith=manager.org_path)
+        return None, get_object_or_404(teams, pk=team_id)
+    raise Http404

@@ -100,3 +100,11 @@ class FollowUpForm(forms.Form):
 
 
 FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=4, max_num=4)
+
+
+class RecognitionForm(forms.Form):
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text="What they did, and why it matters. They see it on their progress page.",
+    )

@@ -21,6 +21,7 @@ from .rules import (
     adoption_status,
     cadence_days,
     decisions_needed,
+    expectation_met,
     expected_sessions,
     monday,
     trend,
@@ -252,3 +253,73 @@ def brief_for(program, *, today=None):
         "decisions": decisions_needed(facts),
         "last_review": program.review_meetings.order_by("-held_on").first(),
     }
+
+
+# ---------------------------------------------------------------- recognition and expectations
+def recognitions_for(person, *, limit=10):
+    """Recognitions addressed to the person or to their team, newest first."""
+    from .models import Recognition
+
+    target = Q(person=person) | (Q(team_id=person.team_id) if person.team_id else Q(pk__in=[]))
+    return Recognition.objects.filter(target).select_related("giver", "team", "person", "program")[:limit]
+
+
+def recognitions_for_digest(manager, *, days=7, now=None):
+    """Last week's recognitions of the manager's people and teams (for the weekly digest)."""
+    from cohorts.models import Team
+
+    from .models import Recognition
+
+    since = (now or timezone.now()) - timedelta(days=days)
+    people = people_under(manager)
+    teams = Team.objects.filter(manager__org_path__startswith=manager.org_path)
+    return (
+        Recognition.objects.filter(created_at__gte=since)
+        .filter(Q(person__in=people) | Q(team__in=teams))
+        .select_related("giver", "team", "person")[:20]
+    )
+
+
+def expectations_against(program, view, scope=None, *, today=None):
+    """Each of the program's expectations next to the value of its indicator in `view` (the
+    dashboard's presented figures), as shares; team sessions and reviews are read here."""
+    from programs.models import Expectation
+
+    today = today or timezone.localdate()
+    expectations = list(Expectation.objects.filter(program=program))
+    if not expectations:
+        return []
+    kinds = {e.indicator for e in expectations}
+    leading = view["leading"]
+    values = {
+        Expectation.Indicator.COACHING_CADENCE: leading["coaching_adherence"],
+        Expectation.Indicator.QUESTIONS_ANSWERED: leading["answer_rate"],
+        Expectation.Indicator.ATTENDANCE: leading["attendance_rate"],
+        Expectation.Indicator.STAGE_REACHED: view["adoption"],
+        Expectation.Indicator.PRACTICE_ATTEMPTS: None,  # shown once practice attempts are tracked
+    }
+    if Expectation.Indicator.TEAM_SESSIONS in kinds:
+        managers = None
+        if scope is not None and scope.kind == "manager":
+            managers = Person.objects.filter(org_path__startswith=scope.manager.org_path)
+        rows = sessions_accountability(program, managers, today=today)["rows"]
+        expected = sum(r["expected"] for r in rows)
+        values[Expectation.Indicator.TEAM_SESSIONS] = (
+            min(1.0, sum(r["held"] for r in rows) / expected) if expected else None
+        )
+    if Expectation.Indicator.WEEKLY_REVIEWS in kinds:
+        weeks = len(weeks_without_review(program.start_date, today, []))
+        missed = len(review_gap(program, today=today))
+        values[Expectation.Indicator.WEEKLY_REVIEWS] = (weeks - missed) / weeks if weeks else None
+    out = []
+    for e in expectations:
+        value = values.get(e.indicator)
+        out.append(
+            {
+                "expectation": e,
+                "value": value,
+                "target": e.target_percent / 100,
+                "met": expectation_met(value, e.target_percent / 100),
+            }
+        )
+    return out

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.models import Person
@@ -14,9 +16,10 @@ from rolloutplanner.roles import Role, role_of
 
 from . import access, selectors
 from .calendars import session_ics
-from .forms import FollowUpFormSet, ReviewMeetingForm, SessionRecordForm, TeamSessionForm
+from .forms import FollowUpFormSet, RecognitionForm, ReviewMeetingForm, SessionRecordForm, TeamSessionForm
 from .models import FollowUp, TeamSession
 from .rules import monday
+from .services.recognitions import recognition_give
 from .services.reviews import follow_up_done, review_meeting_record
 from .services.sessions import team_session_record, team_session_schedule
 
@@ -206,3 +209,33 @@ def follow_up_mark_done(request, pk):
     follow_up = get_object_or_404(FollowUp.objects.select_related("meeting"), pk=pk)
     follow_up_done(follow_up=follow_up)
     return redirect("leadership:reviews", pk=follow_up.meeting.program_id)
+
+
+# ---------------------------------------------------------------- recognition
+@require_http_methods(["GET", "POST"])
+def recognise(request):
+    """Give a recognition to one seller (?person=) or one team (?team=), optionally for ?program=."""
+    params = request.POST if request.method == "POST" else request.GET
+    person, team = access.recognition_target(
+        request.user, person_id=params.get("person") or None, team_id=params.get("team") or None
+    )
+    program = Program.objects.filter(pk=params.get("program") or 0).first()
+    back = params.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    form = RecognitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        recognition = recognition_give(
+            giver=request.user,
+            person=person,
+            team=team,
+            program=program,
+            message=form.cleaned_data["message"],
+        )
+        messages.success(request, f"Recognition sent to {recognition.recipient_name}.")
+        return redirect(back or (reverse("reinforcement:person", args=[person.pk]) if person else "home"))
+    return render(
+        request,
+        "leadership/recognise.html",
+        {"form": form, "person": person, "team": team, "program": program, "next": back},
+    )

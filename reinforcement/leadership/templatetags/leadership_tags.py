@@ -32,3 +32,21 @@ def leadership_manager_card(person):
 def leadership_leader_card(context):
     """Lead and executive home: the follow-through of each launched program."""
     return {"programs": _launched(), "user_role": context.get("user_role"), "Role": context.get("Role")}
+
+
+@register.inclusion_tag("leadership/_recognitions.html")
+def recognitions_card(person):
+    """Recognitions addressed to a seller or their team (their progress page)."""
+    return {"recognitions": list(selectors.recognitions_for(person)) if person else []}
+
+
+@register.simple_tag
+def digest_recognitions(manager):
+    """Last week's recognitions of a manager's people, for the weekly digest e-mail."""
+    return list(selectors.recognitions_for_digest(manager))
+
+
+@register.inclusion_tag("leadership/_expectations_panel.html", takes_context=True)
+def expectations_panel(context, program, scope, view):
+    """The dashboard's "Expectations" section: each expectation against its indicator."""
+    return {"rows": selectors.expectations_against(program, view, scope), "program": program}
