@@ -201,3 +201,15 @@ class FadeAlarm(models.Model):
 
     def __str__(self):
         return f"Fade in {self.team} ({self.program}) week of {self.week}"
+
+    @property
+    def signal_texts(self):
+        from .rules import SIGNAL_TEXT
+
+        return [SIGNAL_TEXT.get(s, s) for s in self.signals]
+
+    @property
+    def cause_texts(self):
+        from .rules import CAUSE_TEXT
+
+        return [CAUSE_TEXT.get(c, c) for c in self.causes]

@@ -323,3 +323,21 @@ def expectations_against(program, view, scope=None, *, today=None):
             }
         )
     return out
+
+
+# ---------------------------------------------------------------- fade alarms
+def recent_alarms(manager=None, *, today=None):
+    """This week's and last week's fade alarms (the newest per program and team); for a manager
+    only the teams they or the managers under them lead."""
+    from .models import FadeAlarm
+
+    today = today or timezone.localdate()
+    alarms = FadeAlarm.objects.filter(week__gte=monday(today) - timedelta(weeks=1)).select_related(
+        "program", "team", "manager"
+    )
+    if manager is not None:
+        alarms = alarms.filter(team__manager__org_path__startswith=manager.org_path)
+    latest = {}
+    for alarm in alarms.order_by("-week", "team__name"):
+        latest.setdefault((alarm.program_id, alarm.team_id), alarm)
+    return list(latest.values())

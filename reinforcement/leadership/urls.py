@@ -11,6 +11,7 @@ urlpatterns = [
     path("sessions/", views.sessions_overview, name="sessions"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/invite.ics", views.session_ics_download, name="session_ics"),
+    path("alarms/", views.alarms, name="alarms"),
     path("recognise/", views.recognise, name="recognise"),
     path("programs/<int:pk>/brief/", views.brief, name="brief"),
     path("programs/<int:pk>/reviews/", views.reviews, name="reviews"),

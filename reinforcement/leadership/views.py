@@ -239,3 +239,11 @@ def recognise(request):
         "leadership/recognise.html",
         {"form": form, "person": person, "team": team, "program": program, "next": back},
     )
+
+
+# ---------------------------------------------------------------- fade alarms
+def alarms(request):
+    """Teams fading after launch: managers see their own teams, leads and executives all."""
+    access.require(request.user, access.KIT_READERS)
+    manager = access.manager_person(request.user) if role_of(request.user) == Role.MANAGER else None
+    return render(request, "leadership/alarms.html", {"alarms": selectors.recent_alarms(manager)})

@@ -25,13 +25,23 @@ def leadership_manager_card(person):
             data = selectors.sessions_accountability(program, mine)
             if data["rows"]:
                 rows.append((program, data["rows"][0]))
-    return {"person": person, "rows": rows}
+    alarms = selectors.recent_alarms(person) if person is not None else []
+    return {"person": person, "rows": rows, "alarms": alarms}
 
 
 @register.inclusion_tag("leadership/_home_leader_card.html", takes_context=True)
 def leadership_leader_card(context):
     """Lead and executive home: the follow-through of each launched program."""
-    return {"programs": _launched(), "user_role": context.get("user_role"), "Role": context.get("Role")}
+    programs = _launched()
+    alarms = selectors.recent_alarms()
+    rows = [(p, [a for a in alarms if a.program_id == p.pk], len(selectors.review_gap(p))) for p in programs]
+    return {"rows": rows, "is_lead": context.get("user_role") == "lead"}
+
+
+@register.simple_tag
+def digest_alarms(manager):
+    """Fade alarms of a manager's teams, for the weekly digest e-mail."""
+    return selectors.recent_alarms(manager)
 
 
 @register.inclusion_tag("leadership/_recognitions.html")
