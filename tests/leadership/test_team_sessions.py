@@ -102,3 +102,18 @@ def test_the_accountability_list_counts_held_against_expected(client, org, launc
     assert "1 behind" in page and org.people["manager"].full_name in page
     client.force_login(org.seller)
     assert client.get(reverse("leadership:sessions")).status_code == 403
+
+
+def test_the_managers_home_card_has_a_constant_query_count(
+    client, org, launched, django_assert_max_num_queries
+):
+    from tests.factories import PersonFactory
+
+    client.force_login(org.manager)
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(16) as small:
+        client.get(reverse("home"))
+    PersonFactory.create_batch(20, manager=org.people["manager"], team=org.teams["a"])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(reverse("home")).content.decode()
+    assert "of 2 expected team sessions held" in page
