@@ -60,14 +60,13 @@ def kit_for(program_skill):
 def kit_programs(manager=None):
     """Programs with skills (launched and ready first), each with its program skills; for a manager
     only the programs some of their people are in."""
-    programs = (
-        Program.objects.filter(skills__isnull=False).distinct().order_by("status", "-start_date", "name")
-    )
+    programs = Program.objects.filter(skills__isnull=False).distinct()
     if manager is not None:
         programs = programs.filter(
             members__person__in=people_under(manager), members__status="confirmed"
         ).distinct()
-    programs = list(programs)
+    order = {Program.Status.LAUNCHED: 0, Program.Status.READY: 1}
+    programs = sorted(programs, key=lambda p: (order.get(p.status, 2), p.name))
     skills = {}
     for ps in ProgramSkill.objects.filter(program__in=programs).select_related("skill").order_by("id"):
         skills.setdefault(ps.program_id, []).append(ps)

@@ -246,4 +246,12 @@ def alarms(request):
     """Teams fading after launch: managers see their own teams, leads and executives all."""
     access.require(request.user, access.KIT_READERS)
     manager = access.manager_person(request.user) if role_of(request.user) == Role.MANAGER else None
-    return render(request, "leadership/alarms.html", {"alarms": selectors.recent_alarms(manager)})
+    programs = []
+    if manager is None:
+        programs = [
+            (p, len(selectors.review_gap(p)))
+            for p in Program.objects.filter(status=Program.Status.LAUNCHED).order_by("-start_date", "name")
+        ]
+    return render(
+        request, "leadership/alarms.html", {"alarms": selectors.recent_alarms(manager), "programs": programs}
+    )
