@@ -88,15 +88,15 @@ def kit_build(data: KitInput) -> Kit:
         "What would you do differently next time?",
     )
 
-    who = data.segment or "seller"
     weak = data.limiters[0] if data.limiters else ""
     role_play = RolePlay(
         setup=(
-            f"Eight minutes, then swap. One person plays the {who.lower()}, one the buyer; "
+            "Eight minutes, then swap. One person plays the seller, one the buyer; "
             "everyone else watches with the list below and gives one piece of feedback each."
         ),
         seller_brief=(
-            f"You have a first conversation with a busy buyer at one of your target accounts. "
+            (f"You are one of our {data.segment.lower()}. " if data.segment else "")
+            + f"You have a first conversation with a busy buyer at one of your target accounts. "
             f"Use {skill.lower()} to get to what the buyer needs before you talk about the offer."
         ),
         buyer_brief=(

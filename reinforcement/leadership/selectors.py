@@ -1,6 +1,6 @@
 """Reads behind the leadership pages: kits, sessions held vs expected, briefs, reviews, alarms."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -239,7 +239,7 @@ def brief_for(program, *, today=None):
         "status": adoption_status(view["adoption"]),
         "goal": GOAL,
         "stretch": STRETCH,
-        "trend": list(zip(view["trend_weeks"], series, strict=True))[-8:],
+        "trend": list(zip(map(date.fromisoformat, view["trend_weeks"]), series, strict=True))[-8:],
         "trend_change": change,
         "weeks_to_goal": to_goal,
         "skills": [{"name": s["name"], "adoption": s["adoption"]} for s in view["skills"]],

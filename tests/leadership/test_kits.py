@@ -25,7 +25,7 @@ def test_a_kit_has_three_discussion_questions_two_usage_prompts_and_a_role_play(
     assert "Win rate" in kit.purpose  # no "why it matters": the purpose names the metric it moves
     assert "Too eager to demo" in kit.role_play.buyer_brief
     assert "Less of: Too eager to demo." in kit.look_for and "Keep: Good rapport." in kit.look_for
-    assert "account executives" in kit.role_play.setup
+    assert "one of our account executives" in kit.role_play.seller_brief
 
 
 def test_the_kit_page_is_built_from_the_programs_answers_and_prints(client, org, qualifying):
