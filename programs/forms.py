@@ -770,7 +770,9 @@ class StakeholderForm(forms.Form):
 
 class SupportCheckForm(forms.Form):
     stakeholder = forms.ModelChoiceField(queryset=Stakeholder.objects.none())
-    level = forms.TypedChoiceField(choices=Stakeholder.Support.choices, coerce=int, label="Support now")
+    level = forms.TypedChoiceField(
+        choices=Stakeholder.Support.choices, coerce=int, initial=3, label="Support now"
+    )
     note = forms.CharField(max_length=300, required=False)
     next_step = forms.CharField(max_length=300, required=False, label="Next step")
     next_step_due = forms.DateField(required=False, widget=_date_input(), label="By")
