@@ -153,24 +153,47 @@ def _overall(skills, length):
     return out
 
 
-def brief_for(program, *, today=None):
-    """The weekly leadership brief of a launched program, from the dashboard's own figures.
+def _brief_figures(program, today):
+    """(presented org figures, per-team rows) for the brief, as the dashboard has them.
 
-    One `collect` over the program's sellers grouped by team gives the org figures (adoption,
-    its weekly trend, leading and lagging indicators) and the per-team rows behind "falling
-    behind"; the thresholds are the health page's.
+    This week's brief reads the stored dashboard snapshots when there are any (the periodic
+    job keeps them fresh); otherwise, or for an earlier week, one `collect` over the program's
+    sellers grouped by team gives both. A program too big to compute live without a snapshot
+    raises FiguresPending.
     """
     from reinforcement.measurement.figures import build, collect, present
+    from reinforcement.measurement.selectors import (
+        LIVE_LIMIT,
+        FiguresPending,
+        Scope,
+        scope_snapshot,
+        sellers_in_scope,
+        team_rows,
+    )
+
+    if today >= timezone.localdate():
+        snapshot = scope_snapshot(Scope(program))
+        if snapshot is not None:
+            return present(snapshot.data), team_rows(program)
+    people = sellers_in_scope(program)
+    if people.count() > LIVE_LIMIT:
+        raise FiguresPending
+    data = build(
+        collect(program, people, group="team_id", today=today), child_group="team_id", seed=program.pk
+    )
+    return present(data), data["children"]
+
+
+def brief_for(program, *, today=None):
+    """The weekly leadership brief of a launched program, from the dashboard's own figures
+    (see `_brief_figures`); the thresholds for "falling behind" are the health page's."""
     from reinforcement.measurement.health import LOW_ADHERENCE, LOW_ANSWER_RATE, MIN_NUDGES
-    from reinforcement.measurement.selectors import sellers_in_scope
 
     from .models import FadeAlarm
 
     today = today or timezone.localdate()
-    raw = collect(program, sellers_in_scope(program), group="team_id", today=today)
-    view = present(build(raw, child_group="team_id", seed=program.pk))
+    view, teams = _brief_figures(program, today)
     series = _overall(view["skills"], len(view["trend_weeks"]))
-    teams = view["children"]
     behind = sorted(
         (t for t in teams if t["adoption"] is not None and t["adoption"] < GOAL),
         key=lambda t: (t["adoption"], t["name"]),

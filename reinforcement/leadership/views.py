@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.models import Person
 from programs.models import Program
+from reinforcement.measurement.selectors import FiguresPending
 from rolloutplanner.roles import Role, role_of
 
 from . import access, selectors
@@ -158,11 +159,15 @@ def brief(request, pk):
     program = access.program_reader(request.user, pk)
     week = _week(request)
     as_of = min(week + timedelta(days=6), timezone.localdate())
+    try:
+        figures = selectors.brief_for(program, today=as_of)
+    except FiguresPending:
+        figures = {"program": program, "week": week, "pending": True}
     return render(
         request,
         "leadership/brief.html",
         {
-            **selectors.brief_for(program, today=as_of),
+            **figures,
             "can_record": role_of(request.user) == Role.LEAD,
             "previous_week": week - timedelta(weeks=1),
             "next_week": week + timedelta(weeks=1) if week < monday(timezone.localdate()) else None,

@@ -128,3 +128,14 @@ def test_program_health_shows_weeks_without_a_review_as_a_risk(client, org, laun
     page = client.get(reverse("measurement:health", args=[launched.pk])).content.decode()
     assert "Weeks without a leadership review" in page
     assert 'text-bg-warning">4</span>' in page  # launched four weeks ago, never reviewed
+
+
+def test_this_weeks_brief_reads_the_stored_dashboard_figures_when_there_are_some(org, org_with_figures):
+    from reinforcement.measurement.services import snapshot_refresh
+
+    live = brief_for(org_with_figures)
+    snapshot_refresh(program=org_with_figures)
+    stored = brief_for(org_with_figures)
+    assert stored["adoption"] == live["adoption"] == pytest.approx(0.5)
+    assert [t["name"] for t in stored["teams_behind"]] == ["Team B"]
+    assert stored["trend"] == live["trend"] and stored["decisions"] == live["decisions"]

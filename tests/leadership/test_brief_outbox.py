@@ -75,3 +75,20 @@ def test_next_weeks_brief_is_a_new_row(org, launched):
     outbox.briefs_plan()
     outbox.briefs_plan(now=timezone.now() + timedelta(weeks=1))
     assert BriefDelivery.objects.values("week").distinct().count() == 2
+
+
+def test_a_big_program_without_figures_waits_and_sends_once_they_are_computed(org, launched, monkeypatch):
+    from reinforcement.measurement import selectors as measurement
+    from reinforcement.measurement.services import snapshot_refresh
+
+    monkeypatch.setattr(measurement, "LIVE_LIMIT", 1)  # three sellers: "too big" to compute live
+    outbox.briefs_plan()
+    token, ids = outbox.briefs_claim()
+    assert outbox.briefs_deliver(ids=ids, lease_token=token) == 0
+    assert not mail.outbox
+    row = BriefDelivery.objects.first()
+    assert row.status == BriefDelivery.Status.PENDING and "Waiting" in row.last_error
+    snapshot_refresh(program=launched)
+    token, ids = outbox.briefs_claim()
+    assert outbox.briefs_deliver(ids=ids, lease_token=token) == 2
+    assert "adoption" in mail.outbox[0].subject

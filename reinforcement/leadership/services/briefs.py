@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Program
+from reinforcement.measurement.selectors import FiguresPending
 from rolloutplanner.roles import Role
 
 from ..models import BriefDelivery
@@ -128,7 +129,21 @@ def briefs_deliver(*, ids, lease_token, connection=None):
             if row.program_id not in briefs:
                 # As of today for this week's brief; as of its Sunday for a late one.
                 as_of = min(row.week + timedelta(days=6), timezone.localdate(now))
-                briefs[row.program_id] = brief_for(row.program, today=as_of)
+                try:
+                    briefs[row.program_id] = brief_for(row.program, today=as_of)
+                except FiguresPending:
+                    briefs[row.program_id] = None
+        waiting = [r.pk for r in rows if briefs[r.program_id] is None]
+        if waiting:  # a big program whose figures are not computed yet: try again on a later run
+            BriefDelivery.objects.filter(id__in=waiting).update(
+                status=BriefDelivery.Status.PENDING,
+                lease_token=None,
+                lease_expires_at=None,
+                last_error="Waiting for the dashboard figures to be computed.",
+            )
+        rows = [r for r in rows if briefs[r.program_id] is not None]
+        if not rows:
+            return 0
         (connection or get_connection()).send_messages(
             [brief_message(row, briefs[row.program_id]) for row in rows]
         )
