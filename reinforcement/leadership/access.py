@@ -75,12 +75,6 @@ def program_reader(user, pk):
     return get_object_or_404(Program, pk=pk)
 
 
-def program_editor(user, pk):
-    """A program whose review meetings the user records: leads."""
-    require(user, (Role.LEAD,))
-    return get_object_or_404(Program, pk=pk)
-
-
 def recognition_target(user, *, person_id=None, team_id=None):
     """(person, team) the user may recognise: leads and executives anyone; a manager the people
     under them and the teams managed by them or their reports."""

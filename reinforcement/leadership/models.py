@@ -5,8 +5,6 @@ its own outbox) and the review meetings it feeds, recognitions, and fade alarms.
 `programs`, `cohorts` and `reinforcement`; nothing but URLs, templates and tags imports it.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -94,10 +92,6 @@ class BriefDelivery(models.Model):
     @property
     def message_id(self):
         return f"<brief.{self.program_id}.{self.week:%Y%m%d}.{self.recipient_id}@rolloutplanner.brief>"
-
-    @staticmethod
-    def new_lease_token():
-        return uuid.uuid4()
 
 
 class ReviewMeeting(models.Model):

@@ -217,14 +217,23 @@ def follow_up_mark_done(request, pk):
 
 
 # ---------------------------------------------------------------- recognition
+def _int(value):
+    """A positive id from a query parameter, or None (a malformed one is a 404, never a 500)."""
+    if not value:
+        return None
+    if not str(value).isdigit():
+        raise Http404
+    return int(value)
+
+
 @require_http_methods(["GET", "POST"])
 def recognise(request):
     """Give a recognition to one seller (?person=) or one team (?team=), optionally for ?program=."""
     params = request.POST if request.method == "POST" else request.GET
     person, team = access.recognition_target(
-        request.user, person_id=params.get("person") or None, team_id=params.get("team") or None
+        request.user, person_id=_int(params.get("person")), team_id=_int(params.get("team"))
     )
-    program = Program.objects.filter(pk=params.get("program") or 0).first()
+    program = Program.objects.filter(pk=_int(params.get("program")) or 0).first()
     back = params.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""

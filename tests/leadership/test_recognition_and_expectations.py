@@ -60,6 +60,7 @@ def test_recognition_is_refused_outside_ones_reach(client, org, launched):
     assert recognise(client, person=org.people["seller"].pk, next="https://evil.example/").url.startswith(
         "/reinforcement/people/"
     )
+    assert recognise(client, person="abc").status_code == 404
     assert Recognition.objects.count() == 1
 
 

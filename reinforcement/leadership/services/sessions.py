@@ -2,11 +2,9 @@
 
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from ..calendars import session_ics
@@ -72,7 +70,3 @@ def team_session_record(*, session, attendees, note):
     session.recorded_at = timezone.now()
     session.save(update_fields=["note", "recorded_at"])
     return session
-
-
-def session_url(session):
-    return settings.SITE_URL + reverse("leadership:session", args=[session.pk])

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from cohorts.demo import seed_cohorts, seed_org
 from programs.demo import seed_programs
 from reinforcement.demo import seed_reinforcement
+from reinforcement.leadership.demo import seed_leadership
 from reinforcement.measurement.demo import seed_measurement
 from rolloutplanner.roles import ensure_role_groups
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         seed_cohorts()
         seed_reinforcement()
         seed_measurement()
+        seed_leadership()
         self.stdout.write(
             self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/accounts/login/ as:")
         )
