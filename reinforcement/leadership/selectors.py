@@ -363,3 +363,19 @@ def recent_alarms(manager=None, *, today=None):
     for alarm in alarms.order_by("-week", "team__name"):
         latest.setdefault((alarm.program_id, alarm.team_id), alarm)
     return list(latest.values())
+
+
+def sessions_held_by_manager(program, manager_ids, *, today=None):
+    """{manager id: (held, expected)} for the given managers (two queries)."""
+    ids = [i for i in manager_ids if i]
+    if not ids:
+        return {}
+    expected = expected_sessions(program.start_date, today or timezone.localdate(), cadence_of(program))
+    held = dict(
+        TeamSession.objects.filter(program=program, manager_id__in=ids, recorded_at__isnull=False)
+        .values("manager_id")
+        .annotate(n=Count("id"))
+        .values_list("manager_id", "n")
+        .order_by()
+    )
+    return {i: (held.get(i, 0), expected) for i in ids}

@@ -117,3 +117,16 @@ def test_the_managers_home_card_has_a_constant_query_count(
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(reverse("home")).content.decode()
     assert "of 2 expected team sessions held" in page
+
+
+def test_the_dashboards_accountability_table_shows_sessions_held_against_expected(
+    client, org, launched, qualifying
+):
+    client.force_login(org.manager)
+    schedule(client, qualifying, [org.people["seller"]], days_ahead=-1)
+    session = TeamSession.objects.get()
+    client.post(reverse("leadership:session", args=[session.pk]), {"attendees": [org.people["seller"].pk]})
+    client.force_login(org.executive)
+    page = client.get(reverse("measurement:dashboard"), {"program": launched.pk}).content.decode()
+    table = page[page.index('id="table-managers"') :]
+    assert "Team sessions held / expected" in table and "1 / 2" in table

@@ -60,3 +60,15 @@ def digest_recognitions(manager):
 def expectations_panel(context, program, scope, view):
     """The dashboard's "Expectations" section: each expectation against its indicator."""
     return {"rows": selectors.expectations_against(program, view, scope), "program": program}
+
+
+@register.simple_tag
+def team_sessions_by_manager(program, managers):
+    """{manager id: (held, expected)} of team reinforcement sessions for the dashboard's
+    accountability table (`managers` are its rows, with `manager_id`)."""
+    return selectors.sessions_held_by_manager(program, [r.get("manager_id") for r in managers])
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
