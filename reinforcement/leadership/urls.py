@@ -10,6 +10,7 @@ urlpatterns = [
     path("kits/<int:pk>/schedule/", views.session_new, name="session_new"),
     path("sessions/", views.sessions_overview, name="sessions"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/invite/", views.session_invite, name="session_invite"),
     path("sessions/<int:pk>/invite.ics", views.session_ics_download, name="session_ics"),
     path("alarms/", views.alarms, name="alarms"),
     path("recognise/", views.recognise, name="recognise"),

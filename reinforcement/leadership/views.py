@@ -22,7 +22,7 @@ from .models import FollowUp, TeamSession
 from .rules import monday
 from .services.recognitions import recognition_give
 from .services.reviews import follow_up_done, review_meeting_record
-from .services.sessions import team_session_record, team_session_schedule
+from .services.sessions import team_session_invite, team_session_record, team_session_schedule
 
 
 def _chosen(programs, chosen):
@@ -85,9 +85,16 @@ def session_new(request, pk):
             invitees=data["invitees"],
             user=request.user,
         )
-        messages.success(
-            request, f"Session scheduled; {len(data['invitees'])} invitation(s) sent with a calendar file."
-        )
+        session.refresh_from_db(fields=["invited_at"])
+        if session.invited_at:
+            messages.success(
+                request,
+                f"Session scheduled; {len(data['invitees'])} invitation(s) sent with a calendar file.",
+            )
+        else:
+            messages.warning(
+                request, "Session saved, but the invitations could not be sent: try again below."
+            )
         return redirect("leadership:session", pk=session.pk)
     return render(request, "leadership/session_form.html", {"ps": ps, "form": form})
 
@@ -114,6 +121,17 @@ def session_detail(request, pk):
             "attendees": set(session.attendees.values_list("pk", flat=True)),
         },
     )
+
+
+@require_POST
+def session_invite(request, pk):
+    """Send the invitations of a session whose sending failed."""
+    session = access.team_session_for(request.user, pk, edit=True)
+    if team_session_invite(session=session) is None:
+        messages.warning(request, "The invitations could not be sent; the mail server refused them.")
+    else:
+        messages.success(request, "Invitations sent.")
+    return redirect("leadership:session", pk=session.pk)
 
 
 def session_ics_download(request, pk):

@@ -130,3 +130,23 @@ def test_the_dashboards_accountability_table_shows_sessions_held_against_expecte
     page = client.get(reverse("measurement:dashboard"), {"program": launched.pk}).content.decode()
     table = page[page.index('id="table-managers"') :]
     assert "Team sessions held / expected" in table and "1 / 2" in table
+
+
+def test_a_refused_invitation_keeps_the_session_and_can_be_sent_again(client, org, qualifying, settings):
+    from unittest import mock
+
+    client.force_login(org.manager)
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("down")
+    ):
+        response = schedule(client, qualifying, [org.people["seller"]])
+    session = TeamSession.objects.get()
+    assert session.invited_at is None and not mail.outbox
+    page = client.get(response.url).content.decode()
+    assert "could not be sent" in page and "Send the invitations" in page
+    client.force_login(org.other_manager)
+    assert client.post(reverse("leadership:session_invite", args=[session.pk])).status_code == 404
+    client.force_login(org.manager)
+    client.post(reverse("leadership:session_invite", args=[session.pk]))
+    client.post(reverse("leadership:session_invite", args=[session.pk]))  # a second click sends nothing
+    assert [m.to for m in mail.outbox] == [[org.people["seller"].email]]

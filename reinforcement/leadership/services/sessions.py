@@ -1,5 +1,6 @@
 """Team reinforcement sessions: schedule from a kit (inviting the team), record who came."""
 
+import logging
 from zoneinfo import ZoneInfo
 
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -10,9 +11,15 @@ from django.utils import timezone
 from ..calendars import session_ics
 from ..models import TeamSession
 
+logger = logging.getLogger(__name__)
+
 
 def team_session_schedule(*, manager, program_skill, starts_at, ends_at, time_zone, where, invitees, user):
-    """Create the session and e-mail every invitee an invitation with the .ics attached."""
+    """Create the session and e-mail every invitee an invitation with the .ics attached.
+
+    The session is kept even when the mail server refuses the invitations: it then has no
+    `invited_at`, and its page offers to send them again.
+    """
     with transaction.atomic():
         session = TeamSession.objects.create(
             program=program_skill.program,
@@ -58,8 +65,13 @@ def team_session_invite(*, session):
         message.attach_alternative(render_to_string("leadership/email/session_invite.html", ctx), "text/html")
         message.attach("team-session.ics", ics, "text/calendar; method=REQUEST")
         messages.append(message)
-    if messages:
-        get_connection().send_messages(messages)
+    try:
+        if messages:
+            get_connection().send_messages(messages)
+    except Exception:  # SMTP down or refusing: hand the claim back so the manager can retry
+        logger.exception("Invitations of team session %s could not be sent", session.pk)
+        TeamSession.objects.filter(pk=session.pk).update(invited_at=None)
+        return None
     return len(messages)
 
 
