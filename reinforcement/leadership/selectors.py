@@ -5,13 +5,13 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cohorts.models import Person
+from cohorts.models import Person, Team
 from cohorts.selectors import people_in_scope, people_under
-from programs.models import Program, ProgramSkill, ReinforcementPlan
+from programs.models import Expectation, Program, ProgramSkill, ReinforcementPlan
 from reinforcement.models import Question
 
 from .kits import KitInput, kit_build
-from .models import TeamSession
+from .models import FadeAlarm, FollowUp, Recognition, ReviewMeeting, TeamSession
 from .rules import (
     CAUSE_TEXT,
     GOAL,
@@ -128,8 +128,6 @@ def sessions_accountability(program, managers=None, *, today=None):
 # ---------------------------------------------------------------- weekly brief and reviews
 def review_gap(program, *, today=None):
     """Completed weeks since launch without a recorded review meeting (for health and the brief)."""
-    from .models import ReviewMeeting
-
     today = today or timezone.localdate()
     if program.status != Program.Status.LAUNCHED:
         return []
@@ -138,8 +136,6 @@ def review_gap(program, *, today=None):
 
 
 def overdue_follow_ups(program, *, today=None):
-    from .models import FollowUp
-
     today = today or timezone.localdate()
     return FollowUp.objects.filter(meeting__program=program, done=False, due_on__lt=today).order_by("due_on")
 
@@ -188,8 +184,6 @@ def brief_for(program, *, today=None):
     """The weekly leadership brief of a launched program, from the dashboard's own figures
     (see `_brief_figures`); the thresholds for "falling behind" are the health page's."""
     from reinforcement.measurement.health import LOW_ADHERENCE, LOW_ANSWER_RATE, MIN_NUDGES
-
-    from .models import FadeAlarm
 
     today = today or timezone.localdate()
     view, teams = _brief_figures(program, today)
@@ -280,18 +274,12 @@ def brief_for(program, *, today=None):
 # ---------------------------------------------------------------- recognition and expectations
 def recognitions_for(person, *, limit=10):
     """Recognitions addressed to the person or to their team, newest first."""
-    from .models import Recognition
-
     target = Q(person=person) | (Q(team_id=person.team_id) if person.team_id else Q(pk__in=[]))
     return Recognition.objects.filter(target).select_related("giver", "team", "person", "program")[:limit]
 
 
 def recognitions_for_digest(manager, *, days=7, now=None):
     """Last week's recognitions of the manager's people and teams (for the weekly digest)."""
-    from cohorts.models import Team
-
-    from .models import Recognition
-
     since = (now or timezone.now()) - timedelta(days=days)
     people = people_under(manager)
     teams = Team.objects.filter(manager__org_path__startswith=manager.org_path)
@@ -305,8 +293,6 @@ def recognitions_for_digest(manager, *, days=7, now=None):
 def expectations_against(program, view, scope=None, *, today=None):
     """Each of the program's expectations next to the value of its indicator in `view` (the
     dashboard's presented figures), as shares; team sessions and reviews are read here."""
-    from programs.models import Expectation
-
     today = today or timezone.localdate()
     expectations = list(Expectation.objects.filter(program=program))
     if not expectations:
@@ -351,8 +337,6 @@ def expectations_against(program, view, scope=None, *, today=None):
 def recent_alarms(manager=None, *, today=None):
     """This week's and last week's fade alarms (the newest per program and team); for a manager
     only the teams they or the managers under them lead."""
-    from .models import FadeAlarm
-
     today = today or timezone.localdate()
     alarms = FadeAlarm.objects.filter(week__gte=monday(today) - timedelta(weeks=1)).select_related(
         "program", "team", "manager"
