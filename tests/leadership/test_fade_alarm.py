@@ -120,5 +120,8 @@ def test_the_lead_sees_every_fading_team_and_sellers_see_none(client, org, fadin
     client.force_login(org.lead)
     home = client.get(reverse("home")).content.decode()
     assert "Team A is fading" in home and "Team B is fading" in home
+    client.force_login(org.executive)
+    assert "Team B is fading" in client.get(reverse("home")).content.decode()
     client.force_login(org.seller)
     assert client.get(reverse("leadership:alarms")).status_code == 403
+    assert "fading" not in client.get(reverse("home")).content.decode()

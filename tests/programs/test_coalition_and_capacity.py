@@ -78,3 +78,19 @@ def test_the_lead_builds_the_coalition_and_tracks_support_over_time(client, org,
     client.force_login(org.seller)
     assert client.get(url).status_code == 403
     assert dana.support_checks.count() == 2
+
+
+def test_the_plan_summary_lists_the_expectations(client, org, ready):
+    from programs.models import Expectation
+
+    Expectation.objects.create(
+        program=ready,
+        audience="managers",
+        expected="A team session every two weeks",
+        indicator="team_sessions",
+        target_percent=80,
+        recognition="Named in the monthly call",
+    )
+    client.force_login(org.executive)
+    page = client.get(reverse("programs:summary", args=[ready.pk])).content.decode()
+    assert "A team session every two weeks (team reinforcement sessions held, target 80 %)" in page
