@@ -170,7 +170,7 @@ class Recognition(models.Model):
 
 
 class FadeAlarm(models.Model):
-    """A launched program fading in one team: raised by the weekly check, one per team and week.
+    """A launched program fading in one team: raised by the daily check, one per team and week.
 
     `signals` names what fell (adoption, answer rate, stages falling back); `causes` the likely
     reasons read from the same data; `figures` the numbers behind both.

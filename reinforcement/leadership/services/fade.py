@@ -1,4 +1,4 @@
-"""The weekly fade check: per team of every launched program, read the dashboard's weekly
+"""The fade check (daily): per team of every launched program, read the dashboard's weekly
 figures (measurement.figures.collect grouped by team) and raise a FadeAlarm when adoption or the
 answer rate fell two weeks in a row or stages fell back, with the likely causes (rules.fade).
 

@@ -2,6 +2,7 @@
 
 from django import template
 
+from cohorts.models import Person
 from programs.models import Program
 
 from .. import selectors
@@ -18,8 +19,6 @@ def leadership_manager_card(person):
     """The manager's follow-through: sessions held vs expected per launched program."""
     rows = []
     if person is not None:
-        from cohorts.models import Person
-
         mine = Person.objects.filter(pk=person.pk)
         for program in _launched():
             data = selectors.sessions_accountability(program, mine)
