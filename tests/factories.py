@@ -158,3 +158,41 @@ def make_ready_program(owner=None, **fields):
         lagging_indicators="Win rate",
     )
     return program
+
+
+def practice_attempt(person, skill, *, waiting_days=0, reviewed_by=None):
+    """A written practice attempt of `person` on `skill`'s scenario, submitted `waiting_days`
+    ago; scored 4 by `reviewed_by` when given (else still waiting for review)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from reinforcement.practice.models import Attempt, Review, Scenario
+
+    scenario, _ = Scenario.objects.get_or_create(
+        skill=skill,
+        title=f"{skill.name}: test role play",
+        defaults={
+            "situation": "A buyer short on time.",
+            "buyer_role": "Head of operations",
+            "what_good_looks_like": "Finds the cost of the problem first.",
+            "rubric": [{"criterion": "Opening", "levels": ["none", "weak", "fair", "good", "great"]}],
+        },
+    )
+    at = timezone.now() - timedelta(days=waiting_days)
+    attempt = Attempt.objects.create(
+        scenario=scenario,
+        person=person,
+        number=Attempt.objects.filter(person=person, scenario=scenario).count() + 1,
+        kind=Attempt.Kind.WRITTEN,
+        text="I would ask what the delay costs them each week.",
+        status=Attempt.Status.REVIEWED if reviewed_by else Attempt.Status.SUBMITTED,
+        created_at=at,
+        submitted_at=at,
+    )
+    if reviewed_by:
+        Review.objects.create(
+            attempt=attempt, reviewer=reviewed_by, scores=[4], score=Decimal("4"), created_at=at
+        )
+    return attempt

@@ -290,6 +290,16 @@ def recognitions_for_digest(manager, *, days=7, now=None):
     )
 
 
+def practice_reviewed_share(view):
+    """Of the scope's practice attempts due for review (reviewed, or waiting past
+    PRACTICE_REVIEW_DUE_DAYS), the share reviewed; None when there are none or the figures
+    predate the count."""
+    reviewed, overdue = view.get("practice_reviewed"), view["overdue"].get("reviews")
+    if reviewed is None or overdue is None or not reviewed + overdue:
+        return None
+    return reviewed / (reviewed + overdue)
+
+
 def expectations_against(program, view, scope=None, *, today=None):
     """Each of the program's expectations next to the value of its indicator in `view` (the
     dashboard's presented figures), as shares; team sessions and reviews are read here."""
@@ -304,7 +314,7 @@ def expectations_against(program, view, scope=None, *, today=None):
         Expectation.Indicator.QUESTIONS_ANSWERED: leading["answer_rate"],
         Expectation.Indicator.ATTENDANCE: leading["attendance_rate"],
         Expectation.Indicator.STAGE_REACHED: view["adoption"],
-        Expectation.Indicator.PRACTICE_ATTEMPTS: None,  # shown once practice attempts are tracked
+        Expectation.Indicator.PRACTICE_ATTEMPTS: practice_reviewed_share(view),
     }
     if Expectation.Indicator.TEAM_SESSIONS in kinds:
         managers = None

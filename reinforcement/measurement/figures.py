@@ -32,6 +32,7 @@ from reinforcement.models import (
     Stage,
     StageEvent,
 )
+from reinforcement.practice.selectors import review_counts_by_person
 
 from .models import MetricActual
 from .stats import ADOPTION_GOAL, ADOPTION_STRETCH, coaching_adherence, did_estimate, share
@@ -342,6 +343,12 @@ def collect(program, people, *, group=None, today=None, now=None):
     ):
         if person_id in sellers:
             sellers[person_id]["plans_overdue"] = n
+    # Practice attempts reviewed, and waiting for review past their due date (accountability).
+    for person_id, (reviewed, late) in review_counts_by_person(
+        people, [ps.skill_id for ps in skills], now=now
+    ).items():
+        if person_id in sellers:
+            sellers[person_id]["practice_reviewed"], sellers[person_id]["reviews_overdue"] = reviewed, late
     # Training date: the first attended session; sellers at Learn or beyond without a recorded
     # attendance count as trained from launch. Coaching is expected only once trained.
     first_attended = {
@@ -363,6 +370,8 @@ def collect(program, people, *, group=None, today=None, now=None):
         seller.setdefault("sent", 0)
         seller.setdefault("answered", 0)
         seller.setdefault("plans_overdue", 0)
+        seller.setdefault("practice_reviewed", 0)
+        seller.setdefault("reviews_overdue", 0)
         trained_on = first_attended.get(seller["pk"])
         if trained_on is None and any(rank >= LEARN_RANK for rank in seller["stages"].values()):
             trained_on = launch
@@ -499,12 +508,13 @@ def _child_rows(sellers, child_group, skill_count, names, cadence):
                 "answered": 0,
                 "coaching_overdue": 0,
                 "plans_overdue": 0,
+                "reviews_overdue": 0,
             },
         )
         row["people"] += 1
         row["pairs"] += skill_count
         row["adopted"] += sum(1 for rank in seller["stages"].values() if rank >= ADOPTED_RANK)
-        for name in ("coaching", "sent", "answered", "plans_overdue", "trained_days"):
+        for name in ("coaching", "sent", "answered", "plans_overdue", "reviews_overdue", "trained_days"):
             row[name] += seller[name]
         row["coaching_overdue"] += seller["coaching_overdue"]
     result = []
@@ -617,9 +627,11 @@ def build(raw, *, groups=None, child_group="region_id", team_rows=None, seed=0):
             if len(managers) > MANAGER_LIST
             else [],
         },
+        "practice_reviewed": sum(s["practice_reviewed"] for s in sellers),
         "overdue": {
             "coaching": sum(s["coaching_overdue"] for s in sellers),
             "plans": sum(s["plans_overdue"] for s in sellers),
+            "reviews": sum(s["reviews_overdue"] for s in sellers),
             "sellers": len(overdue),
             "list": [
                 {
@@ -739,6 +751,7 @@ def present(data, *, date_from=None, date_to=None):
         "child_group": data["child_group"],
         "managers": data["managers"],
         "overdue": data["overdue"],
+        "practice_reviewed": data.get("practice_reviewed"),  # absent in snapshots stored before it
         "launch": launch,
         "date_from": axis[slots[0]],
         "date_to": date_to,

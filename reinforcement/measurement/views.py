@@ -297,6 +297,7 @@ def dashboard_csv(request, table):
                 "coaching_logged",
                 "coaching_expected",
                 "coaching_adherence_pct",
+                "practice_reviews_overdue",
                 "adoption_pct",
             ]
         )
@@ -309,6 +310,7 @@ def dashboard_csv(request, table):
                     r["coaching"],
                     r["expected"],
                     _pct(r["adherence"]),
+                    r.get("reviews_overdue", ""),
                     _pct(r["adoption"]),
                 ]
             )

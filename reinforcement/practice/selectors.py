@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, Prefetch, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from cohorts.models import Person, Team
@@ -83,6 +83,39 @@ def overdue_reviews_for(people, *, now=None):
         )
         .select_related("person__manager", "scenario__skill")
         .order_by("submitted_at")
+    )
+
+
+def review_counts_by_person(people, skill_ids, *, now=None):
+    """{person_id: (reviewed, overdue)} of `people`'s (a queryset) attempts on `skill_ids`:
+    those reviewed, and those waiting longer than PRACTICE_REVIEW_DUE_DAYS (one query).
+    The dashboard's accountability figures, the "practice reviewed" expectation and the fade
+    alarm's "practice not reviewed" cause all read it."""
+    now = now or timezone.now()
+    reviewed = Q(status=Attempt.Status.REVIEWED)
+    overdue = Q(status=Attempt.Status.SUBMITTED, submitted_at__lt=_due_before(now))
+    rows = (
+        Attempt.objects.filter(person__in=people.values("pk"), scenario__skill_id__in=skill_ids)
+        .filter(reviewed | overdue)
+        .values("person_id")
+        .annotate(reviewed=Count("id", filter=reviewed), overdue=Count("id", filter=overdue))
+        .values_list("person_id", "reviewed", "overdue")
+        .order_by()
+    )
+    return {person_id: (reviewed, late) for person_id, reviewed, late in rows}
+
+
+def reviewers_with_requests():
+    """Ids of active assigned peer reviewers with at least one attempt waiting for them (the
+    same requests as `review_requests` makes through an assignment)."""
+    waiting = Attempt.objects.filter(person=OuterRef("seller"), status=Attempt.Status.SUBMITTED).exclude(
+        reviews__reviewer=OuterRef("reviewer")
+    )
+    return set(
+        ReviewerAssignment.objects.filter(reviewer__is_active=True)
+        .filter(Exists(waiting))
+        .values_list("reviewer_id", flat=True)
+        .distinct()
     )
 
 

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import CohortMember
+from programs.models import Skill
 from reinforcement.leadership.models import FadeAlarm
 from reinforcement.leadership.rules import TeamWeeks, fade, falling_two_weeks, monday
 from reinforcement.leadership.services.fade import fade_alarms_refresh
 from reinforcement.models import Card, CoachingSession, Nudge, SkillStage, Stage, StageEvent
 from reinforcement.services import nudges
-from tests.factories import QuestionFactory
+from tests.factories import QuestionFactory, practice_attempt
 
 from .handbuilt import at
 
@@ -125,3 +126,22 @@ def test_the_lead_sees_every_fading_team_and_sellers_see_none(client, org, fadin
     client.force_login(org.seller)
     assert client.get(reverse("leadership:alarms")).status_code == 403
     assert "fading" not in client.get(reverse("home")).content.decode()
+
+
+def test_practice_waiting_past_its_due_date_is_named_as_a_likely_cause(client, org, fading, settings):
+    settings.PRACTICE_REVIEW_DUE_DAYS = 3
+    qualifying = fading.skills.get(skill__name="Qualifying").skill
+    practice_attempt(org.people["other_seller"], qualifying, waiting_days=5)  # Team B: overdue
+    practice_attempt(org.people["seller"], qualifying, waiting_days=1)  # Team A: not due yet
+    practice_attempt(org.people["seller_b"], qualifying, waiting_days=6, reviewed_by=org.people["manager"])
+    practice_attempt(
+        org.people["seller"], Skill.objects.create(name="Practice outside the program"), waiting_days=9
+    )  # not the program's
+    assert fade_alarms_refresh() == 2
+    team_b = FadeAlarm.objects.get(team=org.teams["b"])
+    assert team_b.causes == ["no_coaching", "unanswered", "practice_unreviewed"]
+    assert team_b.figures["practice_unreviewed"] == 1
+    team_a = FadeAlarm.objects.get(team=org.teams["a"])
+    assert team_a.causes == [] and team_a.figures["practice_unreviewed"] == 0
+    client.force_login(org.other_manager)
+    assert "waiting for the manager&#x27;s review" in client.get(reverse("home")).content.decode()

@@ -27,8 +27,9 @@ def _share(part, whole):
     return part / whole if whole else None
 
 
-def team_weeks(raw, team_id, fall_backs):
-    """TeamWeeks for one team from `collect(..., group="team_id")` output."""
+def team_weeks(raw, team_id, fall_backs, practice_unreviewed=0):
+    """TeamWeeks for one team from `collect(..., group="team_id")` output; `practice_unreviewed`
+    counts the team's practice attempts waiting for review past their due date."""
     weekly = raw["weekly"][team_id]
     axis, launch = raw["axis"], monday(raw["launch"])
     done = [i for i, week in enumerate(axis[:-1]) if week >= launch][-3:]  # completed weeks since launch
@@ -47,7 +48,15 @@ def team_weeks(raw, team_id, fall_backs):
         coaching=sum(activity["coaching"][i] for i in recent),
         sent=sum(activity["sent"][i] for i in recent),
         answered=sum(activity["answered"][i] for i in recent),
+        practice_unreviewed=practice_unreviewed,
     )
+
+
+def _unreviewed_by_team(raw):
+    counts = {}
+    for seller in raw["sellers"].values():
+        counts[seller["team_id"]] = counts.get(seller["team_id"], 0) + seller["reviews_overdue"]
+    return counts
 
 
 def _fall_backs_by_team(program, since):
@@ -67,11 +76,12 @@ def fade_alarms_for_program(program, *, today=None, now=None):
     raw = collect(program, sellers_in_scope(program), group="team_id", today=today, now=now)
     fall_backs = _fall_backs_by_team(program, now - timedelta(days=WINDOW_DAYS))
     teams = Team.objects.in_bulk([k for k in raw["weekly"] if k])
+    unreviewed = _unreviewed_by_team(raw)
     week = monday(today)
     raised = []
     with transaction.atomic():
         for team_id, team in teams.items():
-            data = team_weeks(raw, team_id, fall_backs.get(team_id, 0))
+            data = team_weeks(raw, team_id, fall_backs.get(team_id, 0), unreviewed.get(team_id, 0))
             signals, causes = fade(data)
             if not signals:
                 FadeAlarm.objects.filter(program=program, team=team, week=week).delete()
@@ -91,6 +101,7 @@ def fade_alarms_for_program(program, *, today=None, now=None):
                         "coaching": data.coaching,
                         "sent": data.sent,
                         "answered": data.answered,
+                        "practice_unreviewed": data.practice_unreviewed,
                     },
                     "created_at": now,
                 },
