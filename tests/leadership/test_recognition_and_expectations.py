@@ -10,7 +10,9 @@ from reinforcement.leadership.models import Recognition
 from reinforcement.leadership.selectors import expectations_against
 from reinforcement.measurement.figures import present
 from reinforcement.measurement.selectors import Scope, live_data
+from reinforcement.measurement.services import snapshot_refresh
 from reinforcement.services import nudges
+from tests.factories import practice_attempt
 
 from . import handbuilt
 
@@ -87,3 +89,35 @@ def test_expectations_are_shown_against_their_indicators(client, org, launched):
     page = client.get(reverse("measurement:dashboard"), {"program": launched.pk}).content.decode()
     assert "Expectations after launch" in page and "not measured yet" in page
     assert reverse("leadership:recognise") in page
+
+
+def test_the_practice_expectation_is_the_share_of_due_attempts_reviewed_in_the_scope(
+    client, org, launched, settings
+):
+    settings.PRACTICE_REVIEW_DUE_DAYS = 3
+    handbuilt.build(org, launched)
+    Expectation.objects.create(
+        program=launched, audience="managers", expected="x", indicator="practice_attempts", target_percent=60
+    )
+    skill = launched.skills.get(skill__name="Qualifying").skill
+    p = org.people
+    for _ in range(2):
+        practice_attempt(p["seller"], skill, waiting_days=6, reviewed_by=p["manager"])
+    practice_attempt(p["seller_b"], skill, waiting_days=4)  # Team A: overdue
+    practice_attempt(p["seller_b"], skill, waiting_days=1)  # not due yet: not counted
+    practice_attempt(p["other_seller"], skill, waiting_days=5)  # Team B: overdue
+
+    def value(scope):
+        return expectations_against(launched, present(live_data(scope)), scope)[0]
+
+    org_wide = value(Scope(launched))
+    assert (org_wide["value"], org_wide["met"]) == (0.5, False)  # 2 reviewed of 4 due
+    own = value(Scope(launched, kind="manager", manager=p["manager"]))
+    assert own["value"] == pytest.approx(2 / 3) and own["met"] is True
+    assert value(Scope(launched, kind="team", team=org.teams["b"]))["value"] == 0.0
+    snapshot_refresh(program=launched)  # the stored figures say the same
+    client.force_login(org.executive)
+    response = client.get(reverse("measurement:dashboard"), {"program": launched.pk})
+    assert response.context["snapshot"] is not None
+    row = response.content.decode().split("Practice attempts reviewed</td>")[1].split("</tr>")[0]
+    assert "50%" in row and "not yet" in row

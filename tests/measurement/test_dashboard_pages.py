@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from cohorts.models import CohortMember
+from reinforcement.measurement.models import DashboardSnapshot
 from reinforcement.measurement.services import snapshot_refresh
 from reinforcement.models import SkillStage
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, practice_attempt
 
 pytestmark = pytest.mark.django_db
 URL = reverse("measurement:dashboard")
@@ -205,3 +206,48 @@ def test_a_big_org_without_a_snapshot_waits_for_it_instead_of_computing_live(
     assert client.get(URL, {"team": org.teams["a"].pk}).context["view"]["people"] == 2
     snapshot_refresh(program=measured["program"])
     assert client.get(URL).context["view"]["people"] == 3
+
+
+def test_overdue_practice_reviews_count_against_the_manager_live_and_from_snapshots(
+    client, org, measured, settings, django_assert_max_num_queries
+):
+    settings.PRACTICE_REVIEW_DUE_DAYS = 3
+    program, p = measured["program"], org.people
+    skill = program.skills.order_by("id").first().skill
+    practice_attempt(p["seller"], skill, waiting_days=5)
+    practice_attempt(p["seller_b"], skill, waiting_days=4)
+    practice_attempt(p["seller_b"], skill, waiting_days=1)  # not due yet
+    practice_attempt(p["other_seller"], skill, waiting_days=6, reviewed_by=p["other_manager"])
+    client.force_login(org.executive)
+
+    def figures():
+        response = client.get(URL, {"program": program.pk})
+        view = response.context["view"]
+        by_manager = {r["manager"]: r["reviews_overdue"] for r in view["managers"]["lowest"]}
+        return response, view["overdue"]["reviews"], by_manager
+
+    expected = (2, {p["manager"].full_name: 2, p["other_manager"].full_name: 0})
+    live, *counts = figures()
+    assert live.context["snapshot"] is None and tuple(counts) == expected
+    assert "2 practice reviews overdue" in live.content.decode()
+    snapshot_refresh(program=program)
+    with django_assert_max_num_queries(12):
+        stored, *counts = figures()
+    assert stored.context["snapshot"] is not None and tuple(counts) == expected
+    export = client.get(reverse("measurement:export", args=["managers"]), {"program": program.pk})
+    rows = list(csv.DictReader(io.StringIO(export.content.decode())))
+    assert {r["manager"]: r["practice_reviews_overdue"] for r in rows}[p["manager"].full_name] == "2"
+
+
+def test_a_snapshot_stored_before_practice_reviews_were_counted_still_shows(client, org, measured):
+    program = measured["program"]
+    snapshot_refresh(program=program)
+    snapshot = DashboardSnapshot.objects.get(program=program, region_key=0)
+    snapshot.data.pop("practice_reviewed")
+    snapshot.data["overdue"].pop("reviews")
+    for row in snapshot.data["managers"]["lowest"]:
+        row.pop("reviews_overdue")
+    snapshot.save()
+    client.force_login(org.executive)
+    response = client.get(URL, {"program": program.pk})
+    assert response.status_code == 200 and "practice reviews overdue" not in response.content.decode()
