@@ -220,10 +220,14 @@ def nudges_plan(*, now=None, limit=20_000):
 
 
 def digests_plan(*, now=None):
-    """One weekly digest nudge per manager with people under them (idempotent per ISO week)."""
+    """One weekly digest nudge per manager with people under them, and per assigned peer
+    reviewer with practice waiting for them (idempotent per person and ISO week)."""
+    from ..practice.selectors import reviewers_with_requests
+
     now = now or timezone.now()
     year, week, _ = now.isocalendar()
     managers = Person.objects.filter(is_active=True, direct_reports__isnull=False).distinct()
+    recipients = set(managers.values_list("id", flat=True)) | reviewers_with_requests()
     rows = [
         Nudge(
             kind=Nudge.Kind.DIGEST,
@@ -233,7 +237,7 @@ def digests_plan(*, now=None):
             payload={"week": f"{year}-W{week:02d}"},
             idempotency_key=f"digest:{pk}:{year}-W{week:02d}",
         )
-        for pk in managers.values_list("id", flat=True)
+        for pk in sorted(recipients)
     ]
     Nudge.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
     return len(rows)
@@ -300,10 +304,16 @@ def _question_message(nudge, urls):
 
 
 def _digest_message(nudge, urls):
+    """The manager digest; a peer reviewer without a team gets only the practice waiting for them."""
+    from ..practice.selectors import review_requests
     from ..selectors import digest_for_manager
 
-    context = {"person": nudge.person, "site_url": settings.SITE_URL, **digest_for_manager(nudge.person)}
-    return _message(nudge, "digest", context)
+    person = nudge.person
+    if person.direct_reports.exists():
+        context = {"has_team": True, **digest_for_manager(person)}
+    else:
+        context = {"has_team": False, "practice_reviews": review_requests(person)}
+    return _message(nudge, "digest", {"person": person, "site_url": settings.SITE_URL, **context})
 
 
 def _message(nudge, name, context):

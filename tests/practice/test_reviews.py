@@ -133,6 +133,36 @@ def test_review_requests_show_on_the_manager_home_and_in_the_weekly_digest(clien
     assert [a.pk for a in digest_for_manager(org.people["manager"])["practice_reviews"]] == [attempt.pk]
 
 
+def test_an_assigned_peer_reviewer_gets_one_weekly_digest_while_practice_waits(client, org, program, attempt):
+    from django.core import mail
+
+    from reinforcement.models import Nudge
+    from reinforcement.services import nudges
+
+    peer = org.people["other_seller"]  # no team of their own
+    ReviewerAssignment.objects.create(program=program, seller=org.people["seller"], reviewer=peer)
+    monday = timezone.now() - timedelta(days=timezone.now().weekday())
+    nudges.digests_plan(now=monday)
+    nudges.digests_plan(now=monday + timedelta(days=2))  # the same week: nothing new
+    digests = Nudge.objects.filter(kind=Nudge.Kind.DIGEST)
+    assert digests.filter(person=peer).count() == 1
+    assert not digests.filter(person=org.people["seller_b"]).exists()  # nobody asked them to review
+    token, ids = nudges.nudges_claim(now=monday + timedelta(days=2))
+    nudges.nudges_deliver(nudge_ids=ids, lease_token=token)
+    sent = next(m for m in mail.outbox if m.to == [peer.email])
+    assert sent.subject == "Practice waiting for your review this week: 1"
+    assert attempt.scenario.title in sent.body and reverse("practice:reviews") in sent.body
+    assert "Due for coaching" not in sent.body and "team matrix" not in sent.alternatives[0][0]
+    manager = next(m for m in mail.outbox if m.to == [org.people["manager"].email])
+    assert "Due for coaching" in manager.body and attempt.scenario.title in manager.body
+    # Once the practice is reviewed, the next week brings the peer no digest.
+    SkillStage.objects.filter(person=peer).update(stage=Stage.APPLY)
+    client.force_login(org.other_seller)
+    assert review_post(client, attempt).status_code == 302
+    nudges.digests_plan(now=monday + timedelta(weeks=1))
+    assert digests.filter(person=peer).count() == 1
+
+
 def test_an_attempt_waiting_too_long_counts_as_overdue_for_the_manager_and_up_the_line(client, org, attempt):
     from reinforcement.selectors import overdue_counts
 
