@@ -15,7 +15,7 @@ from reinforcement.leadership.models import ReviewMeeting, TeamSession
 from reinforcement.leadership.services import briefs
 from tests.factories import PASSWORD, make_ready_program
 
-from .test_reinforcement_journey import serious_violations
+from .axe import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = (1366, 768)

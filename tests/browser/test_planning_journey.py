@@ -1,30 +1,15 @@
 """Planning journey: a lead plans a program from nothing to a printable plan summary."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from rolloutplanner.roles import Role
+from tests.browser.axe import assert_accessible
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = "var/screenshots"
-AXE = Path(__file__).resolve().parent.parent / "js" / "axe.min.js"
-
-
-def assert_accessible(page):
-    """axe-core finds no serious or critical issue on the current page."""
-    page.evaluate(AXE.read_text())  # evaluated by the driver: the page's CSP forbids inline scripts
-    # The page's own content; the shared navigation and footer are checked by other journeys.
-    violations = page.evaluate("async () => (await axe.run({include: ['main']})).violations")
-    serious = [
-        f"{v['id']}: {[(n['target'], n['failureSummary']) for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not serious, serious
 
 
 def _login(page, live_server):

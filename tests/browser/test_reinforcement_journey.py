@@ -2,7 +2,6 @@
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -14,22 +13,10 @@ from reinforcement.models import Card, CoachingRating, CoachingSession, Reinforc
 from reinforcement.services import nudges as outbox
 from reinforcement.services.coaching import assessment_record
 from reinforcement.services.stages import stages_ensure, stages_recompute
+from tests.browser.axe import serious_violations
 from tests.factories import PASSWORD, QuestionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-AXE = Path(__file__).resolve().parent.parent / "js" / "axe.min.js"
-
-
-def serious_violations(page):
-    """axe-core findings of serious or critical impact on the current page."""
-    page.evaluate(AXE.read_text())  # evaluated by the driver: the page's CSP forbids inline scripts
-    # Only our page content: the shared footer and navigation are checked by their owners.
-    violations = page.evaluate("async () => (await axe.run(document.querySelector('main'))).violations")
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.fixture

@@ -6,33 +6,21 @@ suite's shared browser keeps its own arguments.
 """
 
 import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from reinforcement.models import SkillStage, Stage
 from reinforcement.practice.models import Attempt, PointEntry, Review
+from tests.browser.axe import serious_violations
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "var/screenshots"
-AXE = Path(__file__).resolve().parent.parent / "js" / "axe.min.js"
 RUBRIC = (
     "Cost of the problem | Never asks | Asks once | Finds it | Finds it in money | Buyer says it in numbers\n"
     "Next step | None | Vague | Dated | Dated with owner | Proposed by the buyer"
 )
-
-
-def serious_violations(page):
-    """axe-core findings of serious or critical impact in the page's main content."""
-    page.evaluate(AXE.read_text())  # evaluated by the driver: the page's CSP forbids inline scripts
-    violations = page.evaluate("async () => (await axe.run(document.querySelector('main'))).violations")
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.fixture

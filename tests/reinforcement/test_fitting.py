@@ -175,7 +175,7 @@ def test_only_leads_change_the_spacing_policy(client, org, answered, who):
 def test_a_lead_reads_the_fit_and_the_calibration_at_two_widths(org, answered, live_server, page):
     from playwright.sync_api import expect
 
-    from tests.browser.test_reinforcement_journey import serious_violations
+    from tests.browser.axe import serious_violations
     from tests.factories import PASSWORD
 
     fitting.program_spacing_fit(program=answered)
