@@ -5,7 +5,6 @@ web requests and planning keep working while Redis is down and catch up when it 
 """
 
 import logging
-import uuid
 from collections import defaultdict
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -15,13 +14,14 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Exists, F, Min, OuterRef
+from django.db.models import Exists, Min, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Person
 from programs.models import Program
+from rolloutplanner.outbox import lease_claim, lease_reap
 
 from ..models import Card, Delivery, Leave, Nudge, ReinforcementRules
 from ..scheduling import policy_for, recall_from
@@ -245,32 +245,11 @@ def digests_plan(*, now=None):
 
 # ---------------------------------------------------------------- claiming and reaping
 def nudges_claim(*, now=None, limit=500, lease_seconds=None):
-    """Claim up to `limit` due pending nudges under a fresh lease; returns (token, ids).
-
-    PostgreSQL skips rows another dispatcher has locked; elsewhere a conditional UPDATE on
-    status does the same job, and only rows carrying our token count as ours.
-    """
+    """Claim up to `limit` due pending nudges under a fresh lease; returns (token, ids)."""
     now = now or timezone.now()
     lease_seconds = lease_seconds or getattr(settings, "NUDGE_LEASE_SECONDS", 300)
-    token = uuid.uuid4()
-    claim = {
-        "status": Nudge.Status.CLAIMED,
-        "lease_token": token,
-        "lease_expires_at": now + timedelta(seconds=lease_seconds),
-    }
-    with transaction.atomic():
-        due = Nudge.objects.filter(status=Nudge.Status.PENDING, due_at__lte=now).order_by("due_at", "id")
-        if db_connection.features.has_select_for_update_skip_locked:
-            ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
-        else:
-            ids = list(due.values_list("id", flat=True)[:limit])
-        if not ids:
-            return token, []
-        Nudge.objects.filter(id__in=ids, status=Nudge.Status.PENDING).update(
-            attempts=F("attempts") + 1, **claim
-        )
-        ids = list(Nudge.objects.filter(lease_token=token).values_list("id", flat=True))
-    return token, ids
+    due = Nudge.objects.filter(status=Nudge.Status.PENDING, due_at__lte=now).order_by("due_at", "id")
+    return lease_claim(due, now=now, limit=limit, lease_seconds=lease_seconds)
 
 
 def nudges_release(*, lease_token):
@@ -282,13 +261,7 @@ def nudges_release(*, lease_token):
 
 def nudges_reap(*, now=None, max_attempts=MAX_ATTEMPTS):
     """Return claims whose lease ran out to pending; give up on rows tried too often."""
-    now = now or timezone.now()
-    expired = Nudge.objects.filter(status=Nudge.Status.CLAIMED, lease_expires_at__lt=now)
-    failed = expired.filter(attempts__gte=max_attempts).update(
-        status=Nudge.Status.FAILED, last_error=f"Gave up after {max_attempts} attempts."
-    )
-    returned = expired.update(status=Nudge.Status.PENDING, lease_token=None, lease_expires_at=None)
-    return returned, failed
+    return lease_reap(Nudge, now=now or timezone.now(), max_attempts=max_attempts)
 
 
 # ---------------------------------------------------------------- delivery

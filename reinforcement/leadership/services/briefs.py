@@ -6,7 +6,6 @@ nothing (unique program + week + recipient), a claim is a conditional UPDATE (pl
 on PostgreSQL), and delivery only sends rows still claimed under the caller's token.
 """
 
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,13 +13,13 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Program
 from reinforcement.measurement.selectors import FiguresPending
+from rolloutplanner.outbox import lease_claim, lease_reap
 from rolloutplanner.roles import Role
 
 from ..models import BriefDelivery
@@ -53,23 +52,8 @@ def briefs_claim(*, now=None, limit=100, lease_seconds=None):
     """Claim up to `limit` pending rows under a fresh lease; returns (token, ids)."""
     now = now or timezone.now()
     lease_seconds = lease_seconds or getattr(settings, "NUDGE_LEASE_SECONDS", 300)
-    token = uuid.uuid4()
-    with transaction.atomic():
-        due = BriefDelivery.objects.filter(status=BriefDelivery.Status.PENDING).order_by("id")
-        if db_connection.features.has_select_for_update_skip_locked:
-            ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
-        else:
-            ids = list(due.values_list("id", flat=True)[:limit])
-        if not ids:
-            return token, []
-        BriefDelivery.objects.filter(id__in=ids, status=BriefDelivery.Status.PENDING).update(
-            status=BriefDelivery.Status.CLAIMED,
-            lease_token=token,
-            lease_expires_at=now + timedelta(seconds=lease_seconds),
-            attempts=F("attempts") + 1,
-        )
-        ids = list(BriefDelivery.objects.filter(lease_token=token).values_list("id", flat=True))
-    return token, ids
+    due = BriefDelivery.objects.filter(status=BriefDelivery.Status.PENDING).order_by("id")
+    return lease_claim(due, now=now, limit=limit, lease_seconds=lease_seconds)
 
 
 def briefs_release(*, lease_token):
@@ -81,13 +65,7 @@ def briefs_release(*, lease_token):
 
 def briefs_reap(*, now=None, max_attempts=MAX_ATTEMPTS):
     """Return claims whose lease ran out (a worker died) to pending; give up after `max_attempts`."""
-    now = now or timezone.now()
-    expired = BriefDelivery.objects.filter(status=BriefDelivery.Status.CLAIMED, lease_expires_at__lt=now)
-    failed = expired.filter(attempts__gte=max_attempts).update(
-        status=BriefDelivery.Status.FAILED, last_error=f"Gave up after {max_attempts} attempts."
-    )
-    returned = expired.update(status=BriefDelivery.Status.PENDING, lease_token=None, lease_expires_at=None)
-    return returned, failed
+    return lease_reap(BriefDelivery, now=now or timezone.now(), max_attempts=max_attempts)
 
 
 def brief_url(program, week):
