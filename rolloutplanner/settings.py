@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,13 +53,38 @@ def env_list(name, default):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def embedded_secret_key(path):
+    """The embedded install's own random key, made on first start and kept (owner-only) in var/.
+
+    Written to a temporary file and hard-linked into place, so two processes starting at
+    once end up with the same key.
+    """
+    if not path.exists():
+        import secrets
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")  # mode 0600
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    key = path.read_text().strip()
+    if len(key) < 50:
+        raise ImproperlyConfigured(f"{path} holds no usable secret key; delete it to make a new one")
+    return key
+
+
 # ---------------------------------------------------------------- core
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-dev-key-only-for-local-use-never-in-production-0123456789"
+    SECRET_KEY = embedded_secret_key(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
@@ -79,6 +105,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "programs",
     "cohorts",
     "reinforcement",
@@ -93,11 +120,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rolloutplanner.errors.RequestGuardMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cohorts.accounts.middleware.ActiveAccountMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -118,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rolloutplanner.context_processors.role",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -149,6 +180,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Invitation links (set your first password) and password-reset links.
+INVITATION_LINK_MAX_AGE_DAYS = env_int("INVITATION_LINK_MAX_AGE_DAYS", 14)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -228,6 +262,25 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Practice recordings go through the default storage: local disk, or any S3-compatible
+# bucket when PRACTICE_S3_BUCKET is set (django-storages; credentials from the environment).
+if env_str("PRACTICE_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("PRACTICE_S3_BUCKET"),
+            "endpoint_url": env_str("PRACTICE_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("PRACTICE_S3_REGION") or None,
+            "access_key": env_str("PRACTICE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("PRACTICE_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+PRACTICE_MAX_UPLOAD_BYTES = env_int("PRACTICE_MAX_UPLOAD_MB", 500) * 2**20
+PRACTICE_UPLOAD_TMP = VAR_DIR / "uploads"
+PRACTICE_REVIEW_DUE_DAYS = env_int("PRACTICE_REVIEW_DUE_DAYS", 3)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -243,12 +296,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rolloutplanner.api.json_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "rolloutplanner.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rollout Planner API",
     "DESCRIPTION": "Read programs, cohorts, stages and coaching; push metric actuals from a CRM.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -296,6 +355,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "reinforcement-dispatch-nudges": {"task": "reinforcement.tasks.dispatch_due_nudges", "schedule": 60.0},
     "reinforcement-reap-leases": {"task": "reinforcement.tasks.reap_nudge_leases", "schedule": 120.0},
+    "rolloutplanner-reap-stale-jobs": {"task": "rolloutplanner.tasks.reap_stale_jobs", "schedule": 300.0},
     "reinforcement-manager-digests": {
         "task": "reinforcement.tasks.plan_manager_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
@@ -304,13 +364,52 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reinforcement.measurement.tasks.refresh_snapshots",
         "schedule": crontab(minute=15, hour="*/6"),
     },
+    "practice-refresh-points": {"task": "reinforcement.practice.tasks.refresh_points", "schedule": 900.0},
+    "practice-expire-uploads": {"task": "reinforcement.practice.tasks.expire_uploads", "schedule": 3600.0},
     "reinforcement-recompute-stages": {
         "task": "reinforcement.tasks.recompute_stages",
         "schedule": crontab(minute=30, hour=2),
     },
+    "reinforcement-fit-spacing": {
+        "task": "reinforcement.tasks.fit_spacing_policies",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
+# Without a reachable broker, imports run in a bounded pool of threads (rolloutplanner/background.py);
+# any job still queued or running after JOB_TIMEOUT_SECONDS is ended as failed (rolloutplanner/jobs.py).
+BACKGROUND_JOB_THREADS = env_int("BACKGROUND_JOB_THREADS", 1)
+BACKGROUND_JOB_QUEUE = env_int("BACKGROUND_JOB_QUEUE", 4)
+JOB_TIMEOUT_SECONDS = env_int("JOB_TIMEOUT_SECONDS", 30 * 60)
 NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", 300)
 NUDGE_LINK_MAX_AGE_DAYS = env_int("NUDGE_LINK_MAX_AGE_DAYS", 7)
+
+# ---------------------------------------------------------------- request limits
+# A body (form or JSON) over MAX_REQUEST_BODY_BYTES, or an upload over MAX_UPLOAD_BYTES, is
+# refused with 413 before it is read (rolloutplanner/errors.py).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 2 * 1024 * 1024)
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+
+# ---------------------------------------------------------------- content security policy
+# Only this site's own (vendored) files run: no inline <script>, <style> or style=""; a script
+# that must be inline carries nonce="{{ CSP_NONCE }}". Violations go to CSP_REPORT_URI if set.
+_csp_report_uri = env_str("CSP_REPORT_URI")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:"],  # practice recordings play back from the recorder's blob
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": [_csp_report_uri]} if _csp_report_uri else {}),
+    }
+}
 
 # ---------------------------------------------------------------- security
 SESSION_COOKIE_HTTPONLY = True
