@@ -206,8 +206,11 @@ def overdue_for(people, *, now=None, cadence_days=None):
 
 
 def overdue_counts(manager):
+    from .practice.selectors import overdue_reviews_for
+
     data = overdue_for(people_under(manager))
     return {
+        "practice_reviews": len(overdue_reviews_for(people_under(manager))),
         "coaching": len(data["coaching_overdue"]),
         "plans": len(data["plans_overdue"]),
         "next_steps": len(data["next_steps_overdue"]),
@@ -216,8 +219,10 @@ def overdue_counts(manager):
 
 
 def digest_for_manager(manager):
-    """Context for the weekly manager digest e-mail."""
-    return overdue_for(people_under(manager))
+    """Context for the weekly manager digest e-mail (with the practice waiting for their review)."""
+    from .practice.selectors import review_requests
+
+    return {**overdue_for(people_under(manager)), "practice_reviews": review_requests(manager)}
 
 
 def seller_progress(person, *, now=None):

@@ -13,6 +13,7 @@ from cohorts.models import Enrollment, Person, Session
 from cohorts.selectors import person_for_user
 from programs.models import Program, Skill
 from rolloutplanner.access import role_required
+from rolloutplanner.limits import parse_id
 from rolloutplanner.roles import Role, role_of
 
 from . import access, selectors
@@ -59,10 +60,10 @@ def _posted(request):
 
 
 def _program_from(request, programs):
-    chosen = request.GET.get("program")
-    if chosen and chosen.isdigit():
+    if request.GET.get("program"):
+        chosen = parse_id(request.GET["program"])
         for program in programs:
-            if program.pk == int(chosen):
+            if program.pk == chosen:
                 return program
         raise Http404
     return programs[0] if programs else None
@@ -134,6 +135,9 @@ def overdue(request):
     by_manager = {}
     for item in data["coaching_overdue"]:
         by_manager.setdefault(item["person"].manager, []).append(item)
+    from .practice.selectors import overdue_reviews_for
+
+    data["practice_reviews_overdue"] = overdue_reviews_for(people)
     return render(request, "reinforcement/overdue.html", {**data, "by_manager": by_manager.items()})
 
 
@@ -160,9 +164,8 @@ def coaching_new(request):
     )
     initial = {"occurred_on": timezone.localdate(), "kind": CoachingSession.Kind.ROLE_PLAY}
     if request.GET.get("seller"):
-        initial["sellers"] = (
-            list(sellers.filter(pk=request.GET["seller"])) if request.GET["seller"].isdigit() else []
-        )
+        seller_id = parse_id(request.GET["seller"])
+        initial["sellers"] = list(sellers.filter(pk=seller_id)) if seller_id else []
     form = CoachingForm(_posted(request), initial=initial, sellers=sellers, skills=skills)
     preselected_skill = request.GET.get("skill", "")
     if form.is_valid():
@@ -296,7 +299,12 @@ def answer_by_link(request, token):
         .filter(pk=payload.get("n"), card_id=payload.get("c"), person_id=payload.get("p"))
         .first()
     )
-    if nudge is None or nudge.card is None or nudge.card.person_id != nudge.person_id:
+    if (
+        nudge is None
+        or nudge.card is None
+        or nudge.card.person_id != nudge.person_id
+        or not nudge.person.is_active
+    ):
         return _refused(
             request, "This question is not available.", "It may have been withdrawn by your enablement team."
         )
@@ -351,8 +359,8 @@ def _already(request, template, context, next_on, status=200):
 @role_required(Role.LEAD, Role.EXECUTIVE)
 def question_list(request):
     questions = Question.objects.select_related("skill").annotate(card_count=Count("cards"))
-    skill = request.GET.get("skill")
-    if skill and skill.isdigit():
+    skill = parse_id(request.GET.get("skill"))
+    if skill:
         questions = questions.filter(skill_id=skill)
     skills = Skill.objects.annotate(n=Count("questions")).order_by("name")
     return render(request, "reinforcement/question_list.html", {"questions": questions, "skills": skills})

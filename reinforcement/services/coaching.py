@@ -14,6 +14,7 @@ from cohorts.models import Person
 from cohorts.selectors import people_under
 from programs.models import Program, ProgramSkill
 from programs.services import skill_gap_record_assessment
+from rolloutplanner.limits import NUL_MESSAGE, date_in_range, date_range_message, nul_lines
 
 from ..models import (
     ActionPlan,
@@ -189,6 +190,9 @@ def assessments_import(*, program, csv_file, recorded_by=None):
     except UnicodeDecodeError:
         report.errors.append((0, "The file is not UTF-8 text."))
         return report
+    if nul_lines(text):
+        report.errors += [(n, NUL_MESSAGE) for n in nul_lines(text)]
+        return report
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -228,6 +232,8 @@ def assessments_import(*, program, csv_file, recorded_by=None):
             taken_on = None
         if taken_on is None:
             problems.append("taken_on must be a date like 2026-03-31")
+        elif not date_in_range(taken_on):
+            problems.append(f"taken_on is out of range. {date_range_message()}")
         if problems:
             report.errors.append((line, "; ".join(problems)))
         else:

@@ -114,6 +114,7 @@ def nudges_plan(*, now=None, limit=20_000):
         Nudge.objects.filter(
             kind=Nudge.Kind.QUESTION,
             status=Nudge.Status.SENT,
+            person__is_active=True,
             answered_at__isnull=True,
             sent_at__lte=now - timedelta(hours=_shortest_resend_wait()),
         ).select_related("card__program__reinforcement_rules")
@@ -334,6 +335,13 @@ def nudges_deliver(*, nudge_ids, lease_token, worker="", connection=None):
         if db_connection.features.has_select_for_update:
             qs = qs.select_for_update(of=("self",))
         nudges = list(qs.select_related("person", "card__question__skill").order_by("id"))
+        # Someone deactivated since the row was planned gets nothing; the row is kept.
+        gone = [n.pk for n in nudges if not n.person.is_active]
+        if gone:
+            Nudge.objects.filter(id__in=gone).update(
+                status=Nudge.Status.CANCELLED, lease_token=None, lease_expires_at=None
+            )
+            nudges = [n for n in nudges if n.person.is_active]
         if not nudges:
             return 0
         done = set(

@@ -138,6 +138,11 @@ def _evidence_for(rows, person_ids):
         .order_by()
     }
 
+    from ..practice.selectors import practice_evidence
+
+    practice = practice_evidence(
+        skill_ids=skill_ids, program_skill_ids=program_skill_ids, person_ids=person_ids
+    )
     evidence = {}
     for r in rows:
         key = (r["person_id"], r["program_skill__program_id"], r["program_skill__skill_id"])
@@ -155,6 +160,9 @@ def _evidence_for(rows, person_ids):
             observed_plans=plan["observed"] if plan else 0,
             high_ratings=rated["high"] if rated else 0,
             signed_off=rated["signed"] if rated else False,
+            practice_scores=practice.scores.get((person_id, r["program_skill__skill_id"]), []),
+            certification_required=r["program_skill_id"] in practice.required,
+            certified=(person_id, r["program_skill_id"]) in practice.certified,
         )
     return evidence
 
