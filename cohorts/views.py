@@ -20,7 +20,8 @@ from rolloutplanner.limits import parse_id
 from rolloutplanner.roles import Role, role_of
 
 from . import access
-from .calendars import calendar_bytes, feed_url, person_id_from_token
+from .accounts.selectors import with_account_state
+from .calendars import calendar_bytes, feed_url, person_for_feed_token
 from .demo import demo_org_csv
 from .forms import GenerateForm, ImportForm, MergeForm, MoveForm, PeopleFilterForm, ScheduleForm, SessionForm
 from .models import Cohort, CohortMember, Enrollment, ImportJob, Person, Session, Wave
@@ -62,7 +63,9 @@ def people_list(request):
         for name in ("region", "team", "location"):
             if data[name]:
                 people = people.filter(**{name: data[name]})
-    people = people.select_related("team", "location", "region", "manager")
+        if data["account"]:
+            people = with_account_state(people).filter(account_state=data["account"])
+    people = with_account_state(people).select_related("team", "location", "region", "manager", "user")
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -608,8 +611,7 @@ def my_calendar(request):
 
 @login_not_required
 def calendar_feed(request, token):
-    person_id = person_id_from_token(token)
-    person = Person.objects.filter(pk=person_id).first() if person_id else None
+    person = person_for_feed_token(token)
     if person is None:
         raise Http404("Unknown calendar feed.")
     return _calendar_response(person, download=False)

@@ -16,6 +16,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from rolloutplanner.roles import Role
+
+from ..accounts.services import accounts_after_import
 from ..models import AccountGroup, ImportJob, Location, Person, Region, Team, _time_zones
 from ..orgcsv import COLUMNS, LIST_SEPARATOR, REQUIRED, unescape_cell
 from .bulk import insert_rows, reserve_ids
@@ -60,6 +63,7 @@ class _Choice:
 
 LEVELS = _Choice(Person.Level)
 FUNCTIONS = _Choice(Person.Function)
+ROLES = _Choice(Role)
 
 
 # Longest value each column may hold, from the models (PostgreSQL enforces them at save time;
@@ -192,6 +196,12 @@ def org_csv_validate(content, *, progress=None):
             row["function"] = FUNCTIONS.parse(row["function"])
             if row["function"] is None:
                 errors.append(_error(number, "function", f"Unknown function; use one of {FUNCTIONS.values}."))
+        if row.get("role"):
+            row["role"] = ROLES.parse(row["role"])
+            if row["role"] is None:
+                errors.append(
+                    _error(number, "role", f"Unknown role; use one of {ROLES.values} or leave it empty.")
+                )
         if row.get("time_zone") and row["time_zone"] not in time_zones:
             errors.append(
                 _error(
@@ -338,8 +348,9 @@ def _bool(raw):
 
 
 @transaction.atomic
-def org_csv_apply(rows, columns):
-    """Create or update everyone in `rows` (already validated). Returns (created, updated, unchanged)."""
+def org_csv_apply(rows, columns, *, by=None):
+    """Create or update everyone in `rows` (already validated), then bring logins in line
+    (roles, deactivated people lose access). Returns (created, updated, unchanged)."""
     regions = _names_to_ids(Region, {r["region"] for r in rows if r.get("region")})
     new_locations = {}
     for row in rows:
@@ -396,6 +407,7 @@ def org_csv_apply(rows, columns):
         touched |= _sync_account_groups(rows, ids_by_email, groups, created_emails)
     if created_emails or "manager_email" in columns:
         org_paths_rebuild()
+    accounts_after_import(rows=rows, columns=columns, by=by)
     updated = len(touched - created_emails)
     return len(created_emails), updated, len(rows) - len(created_emails) - updated
 
@@ -584,7 +596,7 @@ def org_import_run(*, job_id):
         return ImportJob.objects.get(pk=job_id)
     ImportJob.objects.filter(pk=job_id).update(total_rows=len(rows), processed_rows=len(rows))
     try:
-        created, updated, unchanged = org_csv_apply(rows, columns)
+        created, updated, unchanged = org_csv_apply(rows, columns, by=job.created_by)
     except Exception:
         logger.exception("Import job %s failed while saving", job_id)
         _record_failure(

@@ -20,6 +20,9 @@ BENCH_MODULES = [
     "cohorts.bench",
     "reinforcement.bench",
     "reinforcement.measurement.bench",
+    "reinforcement.spacing_bench",
+    "cohorts.accounts.bench",
+    "reinforcement.practice.bench",
     "rolloutplanner.bench",
 ]
 
