@@ -20,6 +20,8 @@ BENCH_MODULES = [
     "reinforcement.bench",
     "reinforcement.measurement.bench",
     "reinforcement.spacing_bench",
+    "cohorts.accounts.bench",
+    "reinforcement.practice.bench",
 ]
 
 
