@@ -59,11 +59,10 @@ def seed_reinforcement():
     program = Program.objects.filter(name=DEMO_PROGRAM).first()
     if program is None or not ProgramSkill.objects.filter(program=program).exists():
         return None
-    # The demo's main waves are still ahead, but its pilot is running (launched): a pilot group
-    # was assessed without attendance records. Only a launched program shows progress.
-    Program.objects.filter(pk=program.pk).update(status=Program.Status.LAUNCHED)
     if ReinforcementRules.objects.filter(program=program).exists():
         return program
+    # The demo's main waves are still ahead; a pilot group was assessed without attendance
+    # records. The program is not launched yet, so its progress shows once the lead launches it.
     ReinforcementRules.objects.create(program=program, require_attendance=False)
     program = Program.objects.get(pk=program.pk)
     now = timezone.now().replace(microsecond=0)

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from cohorts.models import Person
@@ -39,10 +39,11 @@ STAGE_COLOURS = {
 def programs_with_stages():
     # EXISTS stops at the first stage row; a join + DISTINCT reads every stage of every program.
     has_stage = SkillStage.objects.filter(program_skill__program=OuterRef("pk"))
+    not_launched = Case(When(status=Program.Status.LAUNCHED, then=Value(0)), default=Value(1))
     return (
         Program.objects.filter(Exists(has_stage))
         .select_related("reinforcement_rules", "spacing")
-        .order_by("-updated_at", "-id")
+        .order_by(not_launched, "-updated_at", "-id")  # launched programs first: they show progress
     )
 
 

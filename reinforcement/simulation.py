@@ -404,6 +404,10 @@ class Cohort:
 
 
 def replay(policy, cohort, *, family, keep_histories=False):
+    """Run `policy` on every seller x question of `cohort` for HORIZON days through the dispatcher.
+
+    Seeds Python's `random` per seller x question too, so the shipped policy's fuzz repeats.
+    """
     nudges = answers = retired = 0
     recall_sum = probe_sum = 0.0
     histories = []

@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cohorts.services import org_paths_rebuild
-from programs.models import Skill
+from programs.models import Program, Skill
 from reinforcement.models import Card, Nudge
 from tests.conftest import IN_CI
 from tests.factories import PersonFactory, ProgramFactory, QuestionFactory
@@ -109,7 +109,7 @@ def test_a_seller_signs_in_with_sso_and_lands_on_their_inbox(sso, live_server, p
     page = page_offline
     seller = PersonFactory(email=SELLER_EMAIL, first_name="Sam", last_name="Seller")
     org_paths_rebuild()
-    program = ProgramFactory()
+    program = ProgramFactory(status=Program.Status.LAUNCHED)  # a program that has not launched asks nothing
     question = QuestionFactory(skill=Skill.objects.create(name="Discovery"), prompt="What do you ask first?")
     now = timezone.now()
     card = Card.objects.create(person=seller, question=question, program=program, due_at=now)

@@ -202,3 +202,11 @@ def test_scores_compare_predictions_with_the_constant_share_of_right_answers():
     wrong = scores([(0.05, 1), (0.95, 0)])
     assert wrong["log_loss"] > wrong["baseline_log_loss"]
     assert scores([]) is None
+
+
+def test_the_help_page_states_the_retirement_and_pause_rules(client, org):
+    client.force_login(org.seller)
+    body = client.get(reverse("reinforcement:help")).content.decode()
+    right = Spacing().params["retire_after_right"]
+    assert f"reached 90 days <em>and</em> the seller's last {right} answers to it were right" in body
+    assert "rests for 7 days and is then asked again" in body
