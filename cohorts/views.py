@@ -46,7 +46,7 @@ class _Echo:
 
 
 def people_list(request):
-    people = access.people_visible_to(request.user)
+    people = with_account_state(access.people_visible_to(request.user))
     form = PeopleFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -64,8 +64,8 @@ def people_list(request):
             if data[name]:
                 people = people.filter(**{name: data[name]})
         if data["account"]:
-            people = with_account_state(people).filter(account_state=data["account"])
-    people = with_account_state(people).select_related("team", "location", "region", "manager", "user")
+            people = people.filter(account_state=data["account"])
+    people = people.select_related("team", "location", "region", "manager", "user")
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

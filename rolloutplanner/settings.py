@@ -384,6 +384,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reinforcement.tasks.fit_spacing_policies",
         "schedule": crontab(minute=15, hour=3),
     },
+    "leadership-weekly-briefs": {
+        "task": "reinforcement.leadership.tasks.plan_weekly_briefs",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
+    "leadership-brief-outbox": {
+        "task": "reinforcement.leadership.tasks.drain_brief_outbox",
+        "schedule": 300.0,
+    },
+    "leadership-fade-alarms": {
+        "task": "reinforcement.leadership.tasks.refresh_fade_alarms",
+        "schedule": crontab(minute=0, hour=6),
+    },
 }
 # Without a reachable broker, imports run in a bounded pool of threads (rolloutplanner/background.py);
 # any job still queued or running after JOB_TIMEOUT_SECONDS is ended as failed (rolloutplanner/jobs.py).

@@ -24,6 +24,7 @@ BENCH_MODULES = [
     "cohorts.accounts.bench",
     "reinforcement.practice.bench",
     "rolloutplanner.bench",
+    "reinforcement.leadership.bench",
 ]
 
 
