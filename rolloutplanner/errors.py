@@ -1,6 +1,7 @@
 """Error answers for the whole site: branded pages for people, JSON for API callers.
 
-- A request body over the limit is refused before anything reads it: 413.
+- A request body over the limit is refused before anything reads it: 413; a NUL in the
+  query string: 400.
 - The database unreachable: 503 with "try again", never a stack of 500s.
 - Under /api/ every error is JSON with `status_code`, even when Django (not DRF) answers.
 - Pages for 400/403/404/500/503 share the site's layout, say in plain words what happened and
@@ -92,6 +93,9 @@ class RequestGuardMiddleware:
             return error_response(request, 400, "Content-Length is not a number.", with_request=False)
         multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
         limit = settings.MAX_UPLOAD_BYTES + 1024 * 1024 if multipart else settings.MAX_REQUEST_BODY_BYTES
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            # PostgreSQL cannot compare or store NUL in text; no filter needs one.
+            return error_response(request, 400, "The address contains a NUL character.", with_request=False)
         if length > limit:
             return error_response(
                 request, 413, f"The request body is over {limit // (1024 * 1024)} MB.", with_request=False

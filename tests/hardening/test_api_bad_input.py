@@ -118,3 +118,9 @@ def test_a_page_says_plainly_when_the_database_is_down(org):
         response = client.get(reverse("programs:list"))
     assert response.status_code == 503
     assert "try again" in response.content.decode().lower()
+
+
+def test_a_nul_in_a_filter_is_a_400_not_a_database_error(client, org, measured):
+    response = client.get(ACTUALS + "?metric=Win%00rate", **auth(org.lead))
+    assert response.status_code == 400
+    assert response.json()["status_code"] == 400
