@@ -94,8 +94,10 @@ class Spacing:
         "retention_bounds": [0.85, 0.9],
         # What `fitted` aims for: predicted recall averaged over 180 days (see `retention_by_cost`).
         "recall_target": 0.93,
-        # Never ask the same question within three days of training or of the last answer.
-        "first_interval_days": 3,
+        # The first question two days after training (measured in the replay: sooner than the
+        # minimum interval catches early forgetting at no extra cost); later ones never within
+        # three days of the last answer.
+        "first_interval_days": 2,
         "minimum_interval_days": 3,
         "maximum_interval_days": 180,
         "retire_stability_days": 90,

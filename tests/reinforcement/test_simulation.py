@@ -131,9 +131,10 @@ def test_the_oracle_asks_on_the_first_day_true_recall_reaches_its_threshold():
 def test_the_shipped_policy_is_the_spacing_module_on_simulated_days():
     policy = ShippedPolicy(Spacing(fuzz=False))
     memory = policy.first()
-    assert policy.due(memory) == 3
-    memory = policy.answer(memory, 3, True)
-    assert policy.due(memory) == 3 + Spacing(fuzz=False).interval_days(memory)
+    first = Spacing.DEFAULTS["first_interval_days"]
+    assert policy.due(memory) == first
+    memory = policy.answer(memory, first, True)
+    assert policy.due(memory) == first + Spacing(fuzz=False).interval_days(memory)
 
 
 def test_a_replay_counts_resends_and_measures_true_recall():
@@ -164,6 +165,11 @@ def test_savings_are_read_off_the_fixed_frontier_at_equal_recall():
     assert saving == pytest.approx(0.2)
     nudges, inside = result.nudges_at("Fixed 12/24", 0.90)
     assert not inside and nudges == pytest.approx(15.0)
+    # The shipped policy's own frontier: each of its points against fixed at that point's recall.
+    own = [outcome("FSRS", 0.78, 6.3), outcome("FSRS", 0.82, 7.7), outcome("FSRS", 0.95, 30.0)]
+    result = TruthResult("Test", shipped, {}, [shipped, *fixed, *own])
+    saving, inside = result.frontier_saving("Fixed 12/24")
+    assert inside and saving == pytest.approx(0.3)  # median of 30 %, 20 %, 30 %; 0.95 is outside
 
 
 def test_a_small_replay_fits_the_shipped_policy_and_reports_every_family():

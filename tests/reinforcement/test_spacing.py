@@ -280,10 +280,10 @@ def test_reliability_bins_predictions_with_their_counts():
     assert top["predicted"] == pytest.approx((0.95 + 0.91 + 0.93 + 1.0) / 4)
 
 
-def test_the_first_question_and_every_later_one_wait_at_least_the_minimum():
+def test_the_first_question_comes_two_days_after_training_and_later_ones_wait_the_minimum():
     policy = Spacing(fuzz=False)
     memory = policy.start(TRAINED)
-    assert policy.next_due(memory) == days(3)
+    assert policy.next_due(memory) == days(2)
     lapsed = policy.review(policy.review(memory, correct=True, at=days(3)), correct=False, at=days(9))
     assert lapsed["stability"] * policy.interval_per_stability < 3  # FSRS alone would ask sooner
     assert policy.next_due(lapsed) == days(12)
