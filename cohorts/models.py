@@ -4,6 +4,7 @@ from zoneinfo import available_timezones
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 def validate_time_zone(value):
@@ -303,6 +304,11 @@ class Session(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def has_started(self):
+        """Attendance can be marked only from the start of the session."""
+        return self.starts_at <= timezone.now()
 
     @property
     def where(self):

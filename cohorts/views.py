@@ -388,7 +388,7 @@ def session_create(request, cohort_id):
         initial={"title": f"{cohort.program.name}: {cohort.name}", "capacity": cohort.capacity},
     )
     if request.method == "POST" and form.is_valid():
-        session = session_services.session_save(session=form.instance)
+        session, _ = session_services.session_save(session=form.instance)
         messages.success(request, "Session added and the cohort enrolled.")
         return redirect("cohorts:session", pk=session.pk)
     return render(request, "cohorts/session_form.html", {"form": form, "cohort": cohort})
@@ -399,8 +399,15 @@ def session_edit(request, pk):
     session = access.session_for(request.user, pk, edit=True)
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
-        session_services.session_save(session=form.instance)
+        _, moved = session_services.session_save(session=form.instance)
         messages.success(request, "Session updated.")
+        if moved:
+            names = ", ".join(e.person.full_name for e in moved)
+            messages.warning(
+                request,
+                f"{len(moved)} seat(s) more than the new capacity: {names} moved to the front "
+                "of the waitlist.",
+            )
         return redirect("cohorts:session", pk=session.pk)
     return render(request, "cohorts/session_form.html", {"form": form, "cohort": session.cohort})
 
@@ -432,7 +439,13 @@ def attendance_mark(request, pk):
             request, "Attendance can only be marked as attended, no-show or not marked for a seated person."
         )
         return redirect("cohorts:session", pk=enrollment.session_id)
-    rebooked = session_services.attendance_mark(enrollment=enrollment, attendance=value, user=request.user)
+    try:
+        rebooked = session_services.attendance_mark(
+            enrollment=enrollment, attendance=value, user=request.user
+        )
+    except session_services.AttendanceTooEarly as exc:
+        messages.error(request, str(exc))
+        return redirect("cohorts:session", pk=enrollment.session_id)
     if value == Enrollment.Attendance.NO_SHOW:
         if rebooked:
             messages.info(request, f"{enrollment.person} was re-invited to {rebooked.session}.")
