@@ -388,7 +388,7 @@ def design_decision_record(*, program: Program, user, kind: str, values: dict, r
     """
     program = _reload(program)
     readiness = readiness_of(program)
-    if not readiness.complete:
+    if not readiness.gate_open:
         raise ValidationError("The readiness questions are not all answered yet.")
     fields = DECISION_FIELDS[kind]
     chosen = values[fields[0]]

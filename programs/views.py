@@ -29,8 +29,11 @@ def _apply_service_errors(form, error):
 
 
 def _gate_refusal(request, program, readiness):
-    """Design pages answer 403 with the checklist until all four readiness questions are complete."""
-    if readiness.complete:
+    """Design pages answer 403 with the checklist until all four readiness questions are complete.
+
+    Once decisions are made the pages stay open (readiness.reopened shows what is missing).
+    """
+    if readiness.gate_open:
         return None
     return render(
         request,
@@ -68,7 +71,7 @@ def program_detail(request, pk):
         "program": program,
         "readiness": readiness,
         "decisions": [(kind, decisions.get(kind)) for kind in DesignDecision.Kind],
-        "buy_in": buy_in_status(program) if readiness.complete else None,
+        "buy_in": buy_in_status(program) if readiness.gate_open else None,
         "changes": program_changes(program),
         "can_edit": can_edit(request.user),
         "status_form": forms.StatusForm(),
@@ -187,7 +190,7 @@ def design(request, pk):
         (recommendations[kind], decisions.get(kind), getattr(program, services.DECISION_FIELDS[kind][0]))
         for kind in DesignDecision.Kind.values
     ]
-    context = {"program": program, "cards": cards, "can_edit": can_edit(request.user)}
+    context = {"program": program, "cards": cards, "can_edit": can_edit(request.user), "readiness": readiness}
     return render(request, "programs/design.html", context)
 
 
@@ -215,7 +218,13 @@ def design_decide(request, pk, kind):
         else:
             messages.success(request, f"{DesignDecision.Kind(kind).label} decided.")
             return redirect("programs:design", pk=program.pk)
-    context = {"program": program, "form": form, "recommendation": recommendation, "kind": kind}
+    context = {
+        "program": program,
+        "form": form,
+        "recommendation": recommendation,
+        "kind": kind,
+        "readiness": readiness,
+    }
     return render(request, "programs/decide.html", context)
 
 
@@ -247,6 +256,7 @@ def buy_in(request, pk):
         "touchpoints": touchpoints,
         "managers": managers,
         "status": buy_in_status(program),
+        "readiness": readiness,
     }
     return render(request, "programs/buy_in.html", context)
 
