@@ -23,7 +23,7 @@ from .forms import GenerateForm, ImportForm, MergeForm, MoveForm, PeopleFilterFo
 from .models import Cohort, CohortMember, Enrollment, ImportJob, Person, Session, Wave
 from .orgcsv import COLUMN_HELP, COLUMNS, TEMPLATE_ROWS, export_rows
 from .selectors import person_for_user, plan_violations
-from .services import planning
+from .services import plan_update, planning
 from .services import sessions as session_services
 from .services.org_import import org_import_start
 from .services.people import membership_decide, membership_nominate
@@ -228,16 +228,21 @@ PREVIEW_COHORTS_PER_WAVE = 60
 
 @require_http_methods(["GET", "POST"])
 def plan_generate(request, program_id):
-    """GET previews the plan for the chosen cohort size; POST regenerates the same plan and saves it."""
+    """GET previews the plan for the chosen cohort size; POST regenerates the same plan and saves it.
+
+    Once attendance is recorded the plan cannot be regenerated: the preview then shows who the
+    current design adds (into cohorts with room, or a new wave) and POST adds exactly them.
+    """
     program = access.program_for(request.user, program_id, edit=True)
     form = GenerateForm(request.POST or request.GET or None)
+    locked = planning.plan_is_locked(program)
     if request.method == "POST" and form.is_valid():
         plan = planning.plan_build(program, cohort_size=form.cleaned_data["cohort_size"])
-        try:
-            cohorts, members = planning.plan_save(program=program, plan=plan, user=request.user)
-        except planning.PlanLocked as exc:
-            messages.error(request, str(exc))
+        if locked:
+            added = plan_update.plan_update_save(update=plan_update.plan_update_build(program, plan))
+            messages.success(request, f"{added} newly in-scope people added; everyone else stays put.")
             return redirect("cohorts:plan", program_id=program.pk)
+        cohorts, members = planning.plan_save(program=program, plan=plan, user=request.user)
         messages.success(request, f"Plan saved: {cohorts} cohorts, {members} people.")
         return redirect("cohorts:plan", program_id=program.pk)
     plan = None
@@ -253,6 +258,7 @@ def plan_generate(request, program_id):
             "program": program,
             "form": form,
             "plan": plan,
+            "update": plan_update.plan_update_build(program, plan) if plan and locked else None,
             "preview_limit": PREVIEW_COHORTS_PER_WAVE,
             "has_plan": Wave.objects.filter(program=program).exists(),
         },
