@@ -108,6 +108,7 @@ def test_lead_imports_plans_and_schedules_manager_confirms_seller_downloads(
 
     # A manager confirms a suggested rep of their team.
     log_in(page, live_server, "manager")
+    page.get_by_role("button", name="My team").click()
     page.get_by_role("link", name="Team enrollment").click()
     page.get_by_role("link", name="Negotiation clinic").click()
     confirm = page.get_by_role("button", name="Confirm").first

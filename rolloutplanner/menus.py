@@ -1,0 +1,159 @@
+"""The main menu, one list per role: what each role came for, at most two clicks away.
+
+To add a page, add a `Link` to the role's list (inside a `Menu` to put it in a dropdown).
+A link is shown as active when the current page's view name is its `url_name` or one of
+`also`; a dropdown is active when one of its links is. The template (`_nav_apps.html`) only
+renders; nothing here needs the request except to mark the active entry.
+"""
+
+from dataclasses import dataclass, field
+
+from .roles import Role
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url_name: str
+    also: tuple = ()  # other view names that belong to this entry (e.g. a detail page)
+
+    def is_active(self, view_name):
+        return view_name == self.url_name or view_name in self.also
+
+
+@dataclass(frozen=True)
+class Menu:
+    label: str
+    links: tuple = field(default_factory=tuple)
+
+    def is_active(self, view_name):
+        return any(link.is_active(view_name) for link in self.links if isinstance(link, Link))
+
+
+DIVIDER = None  # a line between groups of links inside a dropdown
+
+PROGRAM_PAGES = (
+    "programs:detail",
+    "programs:edit",
+    "programs:readiness_metrics",
+    "programs:readiness_skills",
+    "programs:readiness_gaps",
+    "programs:readiness_reinforcement",
+    "programs:design",
+    "programs:decide",
+    "programs:buy_in",
+    "programs:summary",
+    "programs:create",
+)
+
+MENUS = {
+    Role.LEAD: [
+        Menu(
+            "Plan",
+            (
+                Link("Programs", "programs:list", PROGRAM_PAGES),
+                Link("Metrics and skills", "programs:catalogue"),
+                Link("How we recommend", "programs:how_we_recommend"),
+            ),
+        ),
+        Menu(
+            "People & cohorts",
+            (
+                Link("Org chart", "cohorts:people", ("cohorts:person",)),
+                Link("Import the org chart", "cohorts:import", ("cohorts:import_detail",)),
+                DIVIDER,
+                Link("Cohorts & timeline", "cohorts:index", ("cohorts:plan", "cohorts:timeline")),
+            ),
+        ),
+        Menu(
+            "Reinforcement",
+            (
+                Link("Team matrix", "reinforcement:matrix"),
+                Link("Overdue items", "reinforcement:overdue"),
+                Link("Coaching log", "reinforcement:coaching_list", ("reinforcement:coaching_detail",)),
+                Link("Action plans", "reinforcement:plans"),
+                DIVIDER,
+                Link("Question bank", "reinforcement:questions"),
+                Link("Session feedback", "reinforcement:feedback_results"),
+                Link("How stages work", "reinforcement:help"),
+            ),
+        ),
+        Menu(
+            "Measure",
+            (
+                Link("Adoption dashboard", "measurement:dashboard"),
+                Link("Program health", "measurement:health_default", ("measurement:health",)),
+                Link("Import metric actuals", "measurement:actuals_import"),
+            ),
+        ),
+    ],
+    Role.MANAGER: [
+        Link("Dashboard", "measurement:dashboard"),
+        Menu(
+            "My team",
+            (
+                Link("Team matrix", "reinforcement:matrix"),
+                Link("Overdue items", "reinforcement:overdue"),
+                Link("Log coaching", "reinforcement:coaching_new"),
+                Link("Coaching log", "reinforcement:coaching_list", ("reinforcement:coaching_detail",)),
+                Link("Action plans", "reinforcement:plans", ("reinforcement:plan_observe",)),
+                DIVIDER,
+                Link("Team enrollment", "cohorts:my_team", ("cohorts:team",)),
+                Link("Org chart", "cohorts:people", ("cohorts:person",)),
+            ),
+        ),
+        Menu(
+            "Programs",
+            (
+                Link("Programs", "programs:list", PROGRAM_PAGES),
+                Link("Metrics and skills", "programs:catalogue"),
+                Link("How we recommend", "programs:how_we_recommend"),
+                Link("How stages work", "reinforcement:help"),
+            ),
+        ),
+    ],
+    Role.EXECUTIVE: [
+        Link("Dashboard", "measurement:dashboard"),
+        Menu(
+            "Programs",
+            (
+                Link("Programs", "programs:list", PROGRAM_PAGES),
+                Link("Program health", "measurement:health_default", ("measurement:health",)),
+                Link("Metrics and skills", "programs:catalogue"),
+                Link("How we recommend", "programs:how_we_recommend"),
+            ),
+        ),
+        Menu(
+            "People & cohorts",
+            (
+                Link("Org chart", "cohorts:people", ("cohorts:person",)),
+                Link("Cohorts & timeline", "cohorts:index", ("cohorts:plan", "cohorts:timeline")),
+            ),
+        ),
+        Menu(
+            "Reinforcement",
+            (
+                Link("Team matrix", "reinforcement:matrix"),
+                Link("Overdue items", "reinforcement:overdue"),
+                Link("Coaching log", "reinforcement:coaching_list", ("reinforcement:coaching_detail",)),
+                Link("Action plans", "reinforcement:plans"),
+                DIVIDER,
+                Link("Question bank", "reinforcement:questions"),
+                Link("Session feedback", "reinforcement:feedback_results"),
+                Link("How stages work", "reinforcement:help"),
+            ),
+        ),
+    ],
+    Role.SELLER: [
+        Link("My sessions", "cohorts:my_sessions"),
+        Link("My progress", "reinforcement:my_progress", ("reinforcement:leave_add",)),
+        Link("Inbox", "reinforcement:inbox", ("reinforcement:answer",)),
+        Link("Action plans", "reinforcement:plans", ("reinforcement:plan_new",)),
+        Link("My feedback", "reinforcement:my_feedback", ("reinforcement:feedback_form",)),
+    ],
+}
+
+
+def menu_for(role, view_name):
+    """[(entry, active)] for the role's menu; entry is a Link or a Menu."""
+    return [(entry, entry.is_active(view_name)) for entry in MENUS.get(role, [])]
