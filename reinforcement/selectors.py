@@ -3,12 +3,12 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from cohorts.models import Person
 from cohorts.selectors import people_under
-from programs.models import Program, ProgramSkill
+from programs.models import Program, ProgramSkill, ReinforcementPlan
 
 from .models import (
     ActionPlan,
@@ -131,12 +131,13 @@ def team_matrix(*, people, program, now=None):
 
 
 def coaching_cadence_days():
-    """The tightest coaching cadence any program in reinforcement asks for (default 14 days)."""
-    default = ReinforcementRules._meta.get_field("coaching_cadence_days").default
-    shortest = ReinforcementRules.objects.filter(program__in=programs_with_stages()).aggregate(
-        m=Min("coaching_cadence_days")
-    )["m"]
-    return shortest or default
+    """The tightest coaching cadence the reinforcement plan of any program in reinforcement
+    asks for (two weeks when none sets one)."""
+    plans = ReinforcementPlan.objects.filter(program__in=programs_with_stages()).exclude(coaching_cadence="")
+    days = [
+        plan.coaching_interval_days() for plan in plans.only("coaching_cadence", "coaching_sessions_per_rep")
+    ]
+    return min(days, default=ReinforcementRules.DEFAULT_COACHING_CADENCE_DAYS)
 
 
 def overdue_for(people, *, now=None, cadence_days=None):
