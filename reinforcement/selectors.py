@@ -35,7 +35,11 @@ STAGE_COLOURS = {
 def programs_with_stages():
     # EXISTS stops at the first stage row; a join + DISTINCT reads every stage of every program.
     has_stage = SkillStage.objects.filter(program_skill__program=OuterRef("pk"))
-    return Program.objects.filter(Exists(has_stage)).order_by("-updated_at", "-id")
+    return (
+        Program.objects.filter(Exists(has_stage))
+        .select_related("reinforcement_plan")  # the coaching cadence is read from it
+        .order_by("-updated_at", "-id")
+    )
 
 
 def sellers_of(people):
