@@ -105,13 +105,15 @@ def metrics_question(program):
             Check("At least one success metric", bool(metrics), "Pick the one or two metrics to move."),
             Check(
                 "The critical few: two metrics at most, or a reason for more",
-                len(metrics) <= 2 or bool(program.metrics_reason.strip()),
+                bool(metrics) and (len(metrics) <= 2 or bool(program.metrics_reason.strip())),
                 "Drop to two metrics or say why more are needed.",
             ),
             Check(
                 "Every target moves its metric the right way",
-                not wrong_way,
-                f"Fix the target of {_names(pm.metric for pm in wrong_way)}.",
+                bool(metrics) and not wrong_way,
+                f"Fix the target of {_names(pm.metric for pm in wrong_way)}."
+                if wrong_way
+                else "Set a baseline and a target for each metric.",
             ),
         ],
     )
