@@ -22,7 +22,7 @@ from .demo import demo_org_csv
 from .forms import GenerateForm, ImportForm, MergeForm, MoveForm, PeopleFilterForm, ScheduleForm, SessionForm
 from .models import Cohort, CohortMember, Enrollment, ImportJob, Person, Session, Wave
 from .orgcsv import COLUMN_HELP, COLUMNS, TEMPLATE_ROWS, export_rows
-from .selectors import person_for_user, plan_violations
+from .selectors import Violations, person_for_user, plan_violations
 from .services import plan_update, planning
 from .services import sessions as session_services
 from .services.org_import import org_import_start
@@ -193,7 +193,7 @@ def plan_detail(request, program_id):
         wave.people = sum(c.size for c in wave.cohort_list)
         wave.cohort_count = len(wave.cohort_list)
         wave.cohort_list = wave.cohort_list[:PLAN_COHORTS_PER_WAVE]
-    violations = plan_violations(program) if waves else []
+    violations = plan_violations(program) if waves else Violations()
     counts = dict(
         CohortMember.objects.filter(program=program).values_list("status").annotate(n=Count("pk")).order_by()
     )
@@ -215,6 +215,7 @@ def plan_detail(request, program_id):
             "waves": waves,
             "violations": violations[:100],
             "violation_count": len(violations),
+            "manager_pairs": violations.pairs,
             "counts": {CohortMember.Status(k).label: v for k, v in counts.items()},
             "unplaced": unplaced,
             "nominations": nominations,
