@@ -10,6 +10,7 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from .catalogue import BUILTIN_METRICS, BUILTIN_SKILLS
+from .changelog import field_label
 from .models import (
     BuyInPlan,
     DesignDecision,
@@ -178,7 +179,7 @@ def program_update(*, program: Program, user, data: dict) -> Program:
     for change in details:
         setattr(program, change["field"], data[change["field"]])
     program.save()
-    names = ", ".join(c["field"].replace("_", " ") for c in details)
+    names = ", ".join(field_label(c["field"]).lower() for c in details)
     _record(program=program, user=user, summary=f"Edited the context: {names}", details=details)
     return program
 
@@ -342,7 +343,7 @@ def skill_gap_record_assessment(
     _record(
         program=program_skill.program,
         user=user,
-        summary=f"Pre-assessment baseline for {program_skill.skill} / {segment}: {baseline_proficiency}",
+        summary=f"Pre-assessment: {segment} starts at {baseline_proficiency} of 5 on {program_skill.skill}",
     )
     return gap
 
@@ -365,7 +366,7 @@ def reinforcement_plan_save(*, program: Program, user, data: dict) -> Reinforcem
     plan.save()
     if created or details:
         _touch(program)
-        names = ", ".join(c["field"].replace("_", " ") for c in details)
+        names = ", ".join(field_label(c["field"]).lower() for c in details)
         _record(
             program=program,
             user=user,

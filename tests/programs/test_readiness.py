@@ -108,6 +108,6 @@ def test_a_pre_assessment_sets_the_baseline_and_keeps_the_typed_limiters(ready):
     )
     gap = SkillGap.objects.get(program_skill=qualifying, segment="Account executives")
     assert (gap.baseline_proficiency, gap.source, gap.limiters) == (1, "pre_assessment", "Too eager")
-    assert ProgramChange.objects.filter(program=ready, summary__startswith="Pre-assessment baseline").exists()
+    assert ProgramChange.objects.filter(program=ready, summary__startswith="Pre-assessment: ").exists()
     with pytest.raises(ValidationError):
         skill_gap_record_assessment(program_skill=qualifying, segment="X", baseline_proficiency=7)
