@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -71,6 +72,45 @@ def people_list(request):
             "query": query.urlencode(),
             "can_import": role_of(request.user) == Role.LEAD,
         },
+    )
+
+
+PEOPLE_SEARCH_LIMIT = 20
+
+
+def people_search(request):
+    """JSON for the person picker: at most 20 active people the user may see whose name or
+    e-mail address contains every word typed (two characters at least). `level` narrows to
+    levels (comma-separated, e.g. manager,director)."""
+    try:
+        people = access.people_visible_to(request.user)
+    except PermissionDenied:
+        return JsonResponse({"error": "You may not look people up."}, status=403)
+    words = request.GET.get("q", "").split()[:4]
+    if len("".join(words)) < 2:
+        return JsonResponse({"results": []})
+    people = people.filter(is_active=True)
+    levels = [v for v in request.GET.get("level", "").split(",") if v in Person.Level.values]
+    if levels:
+        people = people.filter(level__in=levels)
+    for word in words:
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    found = people.select_related("team").order_by("last_name", "first_name", "pk")[:PEOPLE_SEARCH_LIMIT]
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": p.pk,
+                    "name": p.full_name,
+                    "detail": " · ".join(
+                        part for part in (p.title, p.team.name if p.team else "", p.email) if part
+                    ),
+                }
+                for p in found
+            ]
+        }
     )
 
 
