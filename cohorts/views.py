@@ -104,6 +104,7 @@ def people_search(request):
                 {
                     "id": p.pk,
                     "name": p.full_name,
+                    "team": p.team.name if p.team else "",
                     "detail": " · ".join(
                         part for part in (p.title, p.team.name if p.team else "", p.email) if part
                     ),

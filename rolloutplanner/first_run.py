@@ -25,16 +25,21 @@ class Step:
 
 
 def lead_steps():
-    """The five steps with whether each is done; the link of a step leads to doing it.
+    """The five steps with whether each is done (none once all are); a step's link leads to doing it.
 
-    A program counts when it is the newest one still open; at most four queries."""
-    program = program_queryset().exclude(status=Program.Status.CLOSED).first()
+    The newest open program counts. Three queries once its cohorts exist (the everyday
+    case); the readiness answers are loaded only while the steps are still being worked."""
     has_people = Person.objects.exists()
+    program = Program.objects.exclude(status=Program.Status.CLOSED).order_by("-updated_at", "-id").first()
+    planned = program is not None and Wave.objects.filter(program=program).exists()
+    if has_people and planned:
+        return []
+    if program is not None:
+        program = program_queryset().get(pk=program.pk)
     readiness = readiness_of(program) if program else None
     decided = program is not None and len({d.kind for d in program.decisions.all()}) == len(
         DesignDecision.Kind
     )
-    planned = program is not None and Wave.objects.filter(program=program).exists()
 
     def at(name):
         return reverse(name, args=[program.pk]) if program else reverse("programs:create")
@@ -61,7 +66,7 @@ def lead_steps():
             reverse(readiness.next_question.url_name, args=[program.pk])
             if readiness and readiness.next_question
             else at("programs:detail"),
-            "Continue readiness",
+            "Answer the questions",
         ),
         Step(
             "Decide the rollout design",

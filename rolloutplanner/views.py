@@ -26,8 +26,7 @@ def home(request):
     if role == Role.SELLER and person is not None:
         context["my_enrollments"] = upcoming_enrollments(person)
     if role == Role.LEAD:
-        steps = lead_steps()
-        context["first_steps"] = None if all(s.done for s in steps) else steps
+        context["first_steps"] = lead_steps()
     return render(request, HOME_TEMPLATES.get(role, "home/no_role.html"), context)
 
 

@@ -25,8 +25,13 @@
     function choose(index) {
       var item = items[index];
       if (!item) { return; }
-      hidden.value = item.id;
+      if (hidden) { hidden.value = item.id; }
       input.value = item.name;
+      if (root.hasAttribute("data-picker-fill-team")) {
+        var row = root.closest("tr");
+        var team = row && row.querySelector('input[name$="-team"]');
+        if (team && !team.value && item.team) { team.value = item.team; }
+      }
       status.textContent = item.name + " chosen";
       close();
       root.dispatchEvent(new CustomEvent("person-picked", { bubbles: true, detail: item }));
@@ -70,7 +75,7 @@
         .catch(function () { status.textContent = "Search is not available; type an e-mail address."; });
     }
     input.addEventListener("input", function () {
-      hidden.value = "";  // typing again means the earlier choice no longer holds
+      if (hidden) { hidden.value = ""; }  // typing again means the earlier choice no longer holds
       clearTimeout(timer);
       timer = setTimeout(search, 200);
     });
