@@ -46,103 +46,77 @@ PROGRAM_PAGES = (
     "programs:create",
 )
 
+PROGRAMS = Link("Programs", "programs:list", PROGRAM_PAGES)
+HELP = Menu(
+    "Help",
+    (
+        Link("How we recommend", "programs:how_we_recommend"),
+        Link("Metrics and skills", "programs:catalogue"),
+        Link("How stages work", "reinforcement:help"),
+    ),
+)
+PLANS = Link("Cohorts & timeline", "cohorts:index", ("cohorts:plan", "cohorts:timeline", "cohorts:cohort"))
+ORG_CHART = Link("Org chart", "cohorts:people", ("cohorts:person",))
+COACHING_LOG = Link("Coaching log", "reinforcement:coaching_list", ("reinforcement:coaching_detail",))
+HEALTH = Link("Program health", "measurement:health_default", ("measurement:health",))
+OVERSIGHT = (
+    Link("Team matrix", "reinforcement:matrix"),
+    Link("Overdue items", "reinforcement:overdue"),
+    COACHING_LOG,
+    Link("Action plans", "reinforcement:plans"),
+    DIVIDER,
+    Link("Question bank", "reinforcement:questions"),
+    Link("Session feedback", "reinforcement:feedback_results"),
+)
+
 MENUS = {
     Role.LEAD: [
-        Menu(
-            "Plan",
-            (
-                Link("Programs", "programs:list", PROGRAM_PAGES),
-                Link("Metrics and skills", "programs:catalogue"),
-                Link("How we recommend", "programs:how_we_recommend"),
-            ),
-        ),
+        PROGRAMS,
         Menu(
             "People & cohorts",
             (
-                Link("Org chart", "cohorts:people", ("cohorts:person",)),
+                ORG_CHART,
                 Link("Import the org chart", "cohorts:import", ("cohorts:import_detail",)),
                 DIVIDER,
-                Link("Cohorts & timeline", "cohorts:index", ("cohorts:plan", "cohorts:timeline")),
+                PLANS,
             ),
         ),
-        Menu(
-            "Reinforcement",
-            (
-                Link("Team matrix", "reinforcement:matrix"),
-                Link("Overdue items", "reinforcement:overdue"),
-                Link("Coaching log", "reinforcement:coaching_list", ("reinforcement:coaching_detail",)),
-                Link("Action plans", "reinforcement:plans"),
-                DIVIDER,
-                Link("Question bank", "reinforcement:questions"),
-                Link("Session feedback", "reinforcement:feedback_results"),
-                Link("How stages work", "reinforcement:help"),
-            ),
-        ),
+        Menu("Reinforcement", OVERSIGHT),
         Menu(
             "Measure",
             (
                 Link("Adoption dashboard", "measurement:dashboard"),
-                Link("Program health", "measurement:health_default", ("measurement:health",)),
+                HEALTH,
                 Link("Import metric actuals", "measurement:actuals_import"),
             ),
         ),
+        HELP,
     ],
     Role.MANAGER: [
         Link("Dashboard", "measurement:dashboard"),
+        PROGRAMS,
         Menu(
             "My team",
             (
                 Link("Team matrix", "reinforcement:matrix"),
                 Link("Overdue items", "reinforcement:overdue"),
                 Link("Log coaching", "reinforcement:coaching_new"),
-                Link("Coaching log", "reinforcement:coaching_list", ("reinforcement:coaching_detail",)),
+                COACHING_LOG,
                 Link("Action plans", "reinforcement:plans", ("reinforcement:plan_observe",)),
                 DIVIDER,
                 Link("Team enrollment", "cohorts:my_team", ("cohorts:team",)),
-                Link("Org chart", "cohorts:people", ("cohorts:person",)),
+                ORG_CHART,
             ),
         ),
-        Menu(
-            "Programs",
-            (
-                Link("Programs", "programs:list", PROGRAM_PAGES),
-                Link("Metrics and skills", "programs:catalogue"),
-                Link("How we recommend", "programs:how_we_recommend"),
-                Link("How stages work", "reinforcement:help"),
-            ),
-        ),
+        HELP,
     ],
     Role.EXECUTIVE: [
         Link("Dashboard", "measurement:dashboard"),
-        Menu(
-            "Programs",
-            (
-                Link("Programs", "programs:list", PROGRAM_PAGES),
-                Link("Program health", "measurement:health_default", ("measurement:health",)),
-                Link("Metrics and skills", "programs:catalogue"),
-                Link("How we recommend", "programs:how_we_recommend"),
-            ),
-        ),
-        Menu(
-            "People & cohorts",
-            (
-                Link("Org chart", "cohorts:people", ("cohorts:person",)),
-                Link("Cohorts & timeline", "cohorts:index", ("cohorts:plan", "cohorts:timeline")),
-            ),
-        ),
-        Menu(
-            "Reinforcement",
-            (
-                Link("Team matrix", "reinforcement:matrix"),
-                Link("Overdue items", "reinforcement:overdue"),
-                Link("Coaching log", "reinforcement:coaching_list", ("reinforcement:coaching_detail",)),
-                Link("Action plans", "reinforcement:plans"),
-                DIVIDER,
-                Link("Question bank", "reinforcement:questions"),
-                Link("Session feedback", "reinforcement:feedback_results"),
-                Link("How stages work", "reinforcement:help"),
-            ),
-        ),
+        PROGRAMS,
+        HEALTH,
+        Menu("People & cohorts", (ORG_CHART, PLANS)),
+        Menu("Reinforcement", OVERSIGHT),
+        HELP,
     ],
     Role.SELLER: [
         Link("My sessions", "cohorts:my_sessions"),
