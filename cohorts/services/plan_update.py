@@ -21,7 +21,7 @@ from ..models import Cohort, CohortMember, Session, Wave
 from .bulk import insert_rows
 from .planning import PlannedWave, _cohorts_for
 
-ADDED_WAVE_NAME = "Added after the design changed"
+ADDED_WAVE_NAME = "Added (after the design changed)"  # its cohorts: "Added · Team B"
 
 
 @dataclass

@@ -42,6 +42,7 @@ def open_menu(page, label):
     toggler = nav.get_by_role("button", name="Toggle navigation")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
+        expect(page.locator("#mainnav")).to_have_class("navbar-collapse collapse show")  # opened
     nav.get_by_role("button", name=label).click()
     return nav
 
