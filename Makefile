@@ -35,8 +35,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Two workers: the suite's browser and real-worker tests wait on I/O much of the time.
+PYTEST_WORKERS ?= 2
+
 test: lint
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: migrate
 	$(PY) manage.py bench
