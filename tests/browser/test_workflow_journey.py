@@ -217,3 +217,56 @@ def test_the_lead_picks_people_by_typing_and_changes_a_running_program_safely(
     expect(page.locator(".alert-warning")).to_contain_text("moved to the front of the waitlist")
     for width in WIDTHS:
         shoot(page, "session-capacity", width)
+
+
+def test_decisions_stand_cadence_is_the_plans_and_pages_speak_plainly(org, live_server, page):
+    from programs import services
+    from programs.models import ReinforcementPlan
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    program = make_ready_program(owner=org.lead, name="Value selling")
+    choices = {
+        "participation": {"participation": "mandatory", "participation_criteria": {"levels": ["individual"]}},
+        "rollout": {"rollout": "by_location", "wave_order": []},
+        "participant_mix": {"participant_mix": "intact_teams"},
+    }
+    for kind, values in choices.items():
+        services.design_decision_record(
+            program=program, user=org.lead, kind=kind, values=values, rationale="Our call"
+        )
+    services.program_set_status(program=program, user=org.lead, status=Program.Status.READY)
+    program.refresh_from_db()
+    plan_save(program=program, plan=plan_build(program))
+    program.metrics.update(target=1)  # later data: a target now moves the wrong way
+    ReinforcementPlan.objects.filter(program=program).update(coaching_cadence="monthly")
+    stages_ensure(program=program, person_ids=[org.people["seller"].pk])
+    log_in(page, live_server, "lead")
+
+    # Item 1: the decided program warns instead of locking.
+    page.goto(f"{live_server.url}/programs/{program.pk}/design/")
+    expect(page.locator("#readiness-reopened")).to_contain_text("Fix the target of")
+    for width in WIDTHS:
+        shoot(page, "design-reopened", width)
+
+    # Item 8: the change log in words.
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+    log = page.locator("#change-log")
+    log.get_by_text("What changed").first.click()
+    expect(log).to_contain_text("Status: Draft → Ready")
+    expect(log).not_to_contain_text("draft → ready")
+    for width in WIDTHS:
+        shoot(page, "change-log", width)
+
+    # Item 12: only individual contributors in scope: no manager tick.
+    page.goto(f"{live_server.url}/cohorts/programs/{program.pk}/plan/")
+    expect(page.locator("#violations-heading")).to_contain_text("No manager is in scope")
+    for width in WIDTHS:
+        shoot(page, "plan-no-managers", width)
+
+    # Item 6: the manager's overdue list follows the plan's monthly cadence.
+    log_in(page, live_server, "manager")
+    expect(page.locator("#coaching-counts")).to_have_attribute("aria-busy", "false")
+    page.goto(f"{live_server.url}/reinforcement/overdue/")
+    expect(page.locator("main")).to_contain_text("Coaching is due every 30 days")
+    for width in WIDTHS:
+        shoot(page, "overdue-cadence", width)
