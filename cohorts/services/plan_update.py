@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ..models import Cohort, CohortMember, Session, Wave
 from .bulk import insert_rows
-from .planning import PlannedWave, _cohorts_for
+from .planning import PlannedWave, _cohorts_for, _enroll_in_cohort_sessions
 
 ADDED_WAVE_NAME = "Added (after the design changed)"  # its cohorts: "Added · Team B"
 
@@ -85,8 +85,6 @@ def plan_update_build(program, plan):
 def plan_update_save(*, update):
     """Store a previewed update: new members in existing cohorts (seated in their upcoming
     sessions when confirmed) and the new wave's cohorts. Returns the number of people added."""
-    from .planning import _enroll_in_cohort_sessions
-
     program, status = update.program, update.member_status
     rows = [(cohort.pk, p.id) for cohort, people in update.into_existing for p in people]
     rows += [(None, p.id) for p in update.unplaced]
