@@ -111,9 +111,8 @@ MENUS = {
         HELP,
     ],
     Role.EXECUTIVE: [
-        Link("Dashboard", "measurement:dashboard"),
         PROGRAMS,
-        HEALTH,
+        Menu("Measure", (Link("Adoption dashboard", "measurement:dashboard"), HEALTH)),
         Menu("People & cohorts", (ORG_CHART, PLANS)),
         Menu("Reinforcement", OVERSIGHT),
         HELP,

@@ -74,7 +74,7 @@ def test_every_page_of_a_role_is_two_clicks_from_home(client, org, persona):
     ("persona", "entries"),
     [
         ("manager", ["Dashboard", "Overdue items", "Log coaching", "Team matrix", "Team enrollment"]),
-        ("executive", ["Dashboard", "Program health", "Overdue items", "Cohorts &amp; timeline"]),
+        ("executive", ["Adoption dashboard", "Program health", "Overdue items", "Cohorts &amp; timeline"]),
         ("lead", ["Import the org chart", "Cohorts &amp; timeline", "Overdue items", "Program health"]),
     ],
 )
@@ -89,4 +89,4 @@ def test_the_main_menu_holds_the_tools_of_each_role(client, org, persona, entrie
 def test_the_menu_marks_the_current_area(client, org):
     client.force_login(org.manager)
     page = client.get(reverse("reinforcement:overdue")).content.decode()
-    assert re.search(r'dropdown-toggle active"[^>]*aria-current="true">My team<', page)
+    assert re.search(r'dropdown-toggle text-nowrap active"[^>]*aria-current="true">My team<', page)
