@@ -45,7 +45,7 @@ bench: migrate
 	$(PY) manage.py bench
 
 simulate: install
-	$(PY) manage.py simulate_reinforcement
+	$(PY) manage.py simulate_reinforcement --plot docs/simulation/spacing-frontiers.png
 
 clean:
 	rm -rf $(VENV) var

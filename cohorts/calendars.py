@@ -5,7 +5,7 @@ from django.core import signing
 from django.urls import reverse
 from icalendar import Calendar, Event
 
-from .models import Enrollment
+from .models import Enrollment, Person
 
 FEED_SALT = "cohorts.calendar-feed"
 STATUS = {
@@ -16,16 +16,34 @@ STATUS = {
 
 
 def feed_token(person):
-    """A signed, unguessable token naming the person (no login needed to read their feed)."""
-    return signing.dumps(person.pk, salt=FEED_SALT)
+    """A signed, unguessable token naming the person and their current feed key, so the owner
+    can rotate the URL (no login needed to read the feed)."""
+    return signing.dumps({"p": person.pk, "k": _feed_key(person)}, salt=FEED_SALT)
 
 
-def person_id_from_token(token):
-    """The person id in a feed token, or None when it was not signed by us."""
+def _feed_key(person):
+    from .accounts.models import Account
+
+    if Person.account.is_cached(person):
+        account = getattr(person, "account", None)
+    else:
+        account = Account.objects.filter(person_id=person.pk).only("feed_key").first()
+    return account.feed_key if account else ""
+
+
+def person_for_feed_token(token):
+    """The active person a feed token was made for, or None (forged, rotated or deactivated)."""
     try:
-        return signing.loads(token, salt=FEED_SALT)
+        payload = signing.loads(token, salt=FEED_SALT)
     except signing.BadSignature:
         return None
+    if isinstance(payload, int):  # links made before feeds could be rotated
+        payload = {"p": payload, "k": ""}
+    person = Person.objects.filter(pk=payload.get("p"), is_active=True).select_related("account").first()
+    if person is None:
+        return None
+    account = getattr(person, "account", None)
+    return person if (account.feed_key if account else "") == payload.get("k") else None
 
 
 def feed_url(person):

@@ -10,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from programs.models import Program
-from rolloutplanner.roles import Role, assign_role
+from rolloutplanner.roles import Role
 
+from .accounts.services import account_role_set
 from .models import AccountGroup, Location, Person, Region, Session, Team, Wave
 from .orgcsv import export_rows
 from .services import org_paths_rebuild
@@ -209,10 +210,11 @@ def seed_org(password):
         )
         user.set_password(password)
         user.save()
-        assign_role(user, role)
         Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
         person.user = user
         person.save(update_fields=["user"])
+        # An override, so that re-importing the org chart keeps the demo roles.
+        account_role_set(person=person, role=role)
         logins[username] = role
     return logins
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from rolloutplanner.roles import Role
 
+from .accounts.models import AccountState
 from .models import Cohort, Location, Region, Session, Team, _time_zones
 from .services.planning import DEFAULT_COHORT_SIZE
 
@@ -35,6 +36,9 @@ class PeopleFilterForm(forms.Form):
     region = forms.ModelChoiceField(Region.objects.all(), required=False, empty_label="All regions")
     team = forms.ModelChoiceField(Team.objects.all(), required=False, empty_label="All teams")
     location = forms.ModelChoiceField(Location.objects.all(), required=False, empty_label="All locations")
+    account = forms.ChoiceField(
+        required=False, label="Account", choices=[("", "Any account state"), *AccountState.choices]
+    )
 
 
 class GenerateForm(forms.Form):

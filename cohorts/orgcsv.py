@@ -15,6 +15,7 @@ COLUMNS = [
     "time_zone",
     "hire_date",
     "active",
+    "role",
 ]
 REQUIRED = ["email", "first_name", "last_name"]
 LIST_SEPARATOR = ";"
@@ -36,6 +37,8 @@ COLUMN_HELP = {
     "time_zone": "IANA name such as Europe/Berlin; defaults to the location's, else UTC.",
     "hire_date": "YYYY-MM-DD.",
     "active": "yes or no (default yes).",
+    "role": "lead, manager, executive or seller; empty: from the org chart (managers of people are sales "
+    "managers, executives and directors executives, everyone else sellers).",
 }
 
 TEMPLATE_ROWS = [
@@ -92,7 +95,9 @@ def export_rows(people):
     `people` should be a queryset; related names are fetched with it in a few queries.
     """
     yield COLUMNS
-    people = people.select_related("manager", "team", "location", "region").prefetch_related("account_groups")
+    people = people.select_related("manager", "team", "location", "region", "account").prefetch_related(
+        "account_groups"
+    )
     for person in people.iterator(chunk_size=2000):
         yield [
             safe_cell(value)
@@ -111,5 +116,6 @@ def export_rows(people):
                 person.time_zone,
                 person.hire_date.isoformat() if person.hire_date else "",
                 "yes" if person.is_active else "no",
+                getattr(getattr(person, "account", None), "role_override", ""),
             )
         ]

@@ -10,7 +10,7 @@ def person_for_user(user):
     """The Person linked to a login, or None."""
     if not user.is_authenticated:
         return None
-    return Person.objects.filter(user=user).select_related("team", "location", "region").first()
+    return Person.objects.filter(user=user).select_related("team", "location", "region", "account").first()
 
 
 def people_under(manager):

@@ -12,13 +12,16 @@ from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programs.models import Program
+from rolloutplanner.jobs import job_reap_if_stale
 from rolloutplanner.roles import Role, role_of
 
 from . import access
-from .calendars import calendar_bytes, feed_url, person_id_from_token
+from .accounts.selectors import with_account_state
+from .calendars import calendar_bytes, feed_url, person_for_feed_token
 from .demo import demo_org_csv
 from .forms import GenerateForm, ImportForm, MergeForm, MoveForm, PeopleFilterForm, ScheduleForm, SessionForm
 from .models import Cohort, CohortMember, Enrollment, ImportJob, Person, Session, Wave
@@ -59,7 +62,9 @@ def people_list(request):
         for name in ("region", "team", "location"):
             if data[name]:
                 people = people.filter(**{name: data[name]})
-    people = people.select_related("team", "location", "region", "manager")
+        if data["account"]:
+            people = with_account_state(people).filter(account_state=data["account"])
+    people = with_account_state(people).select_related("team", "location", "region", "manager", "user")
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -172,7 +177,7 @@ def import_upload(request):
 
 def _job(request, pk):
     access.require_role(request.user, (Role.LEAD,))
-    return get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    return job_reap_if_stale(get_object_or_404(ImportJob.objects.defer("content"), pk=pk))
 
 
 def import_detail(request, pk):
@@ -313,7 +318,7 @@ def member_move(request, program_id):
     form = MoveForm(request.POST, program=program)
     if not form.is_valid():
         messages.error(request, "Pick a cohort of this program to move the person to.")
-        return redirect(request.POST.get("next") or reverse("cohorts:plan", args=[program.pk]))
+        return redirect(_safe_next(request, reverse("cohorts:plan", args=[program.pk])))
     member = get_object_or_404(
         CohortMember.objects.select_related("person"), program=program, person_id=form.cleaned_data["person"]
     )
@@ -323,8 +328,12 @@ def member_move(request, program_id):
 
 
 def _safe_next(request, default):
+    """The posted `next` when it points back into this site, else `default` (no open redirect)."""
     target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe and target.startswith("/") else default
 
 
 def cohort_detail(request, pk):
@@ -661,8 +670,7 @@ def my_calendar(request):
 
 @login_not_required
 def calendar_feed(request, token):
-    person_id = person_id_from_token(token)
-    person = Person.objects.filter(pk=person_id).first() if person_id else None
+    person = person_for_feed_token(token)
     if person is None:
         raise Http404("Unknown calendar feed.")
     return _calendar_response(person, download=False)

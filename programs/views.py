@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rolloutplanner.access import role_required
+from rolloutplanner.limits import parse_id
 
 from . import forms, services
 from .access import EDITORS, READERS, can_edit, program_for
@@ -301,8 +302,8 @@ def catalogue(request):
 @role_required(*READERS)
 def how_we_recommend(request):
     program, applying = None, set()
-    if "program" in request.GET and request.GET["program"].isdigit():
-        program = program_for(request.user, int(request.GET["program"]))
+    if parse_id(request.GET.get("program")):
+        program = program_for(request.user, parse_id(request.GET["program"]))
         applying = facts_of(Snapshot.of(program))
     context = {"table": table(), "facts": FACTS, "program": program, "applying": applying}
     return render(request, "programs/how_we_recommend.html", context)

@@ -222,7 +222,9 @@ def stage_recompute_time(out, people):
         batch=10000,
     )
     manager = persons[0]
-    session = CoachingSession.objects.create(manager=manager, kind="role_play", occurred_on=taken)
+    session = CoachingSession.objects.create(
+        manager=manager, program=program, kind="role_play", occurred_on=taken
+    )
     _bulk(
         CoachingRating,
         [CoachingRating(session=session, seller=p, skill=skills[0], rating=4) for p in persons[::4]],

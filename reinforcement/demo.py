@@ -17,10 +17,11 @@ from programs.models import Program, ProgramSkill
 
 from .models import ActionPlan, AssessmentResult, Card, Nudge, Question, ReinforcementRules, ReviewLog, Stage
 from .question_bank import STARTER_QUESTIONS
-from .scheduling import apply_fsrs, rating_for, review, scheduler_for
+from .scheduling import apply_memory, memory_of
 from .services import nudges as outbox
 from .services.coaching import coaching_session_log
 from .services.stages import cards_ensure, stages_ensure, stages_recompute
+from .spacing import Spacing, rating
 
 DEMO_PROGRAM = "Value selling for enterprise accounts"
 DEMO_TEAMS = ("Enterprise East", "Enterprise West")
@@ -129,7 +130,7 @@ def _assessments(sellers, program_skills, targets, now):
 def _reviews(sellers, program_skills, targets, now):
     """Replay right answers on each card at its due dates (longer history for higher stages)."""
     history_days = {Stage.REMEMBER: 35, Stage.PRACTICE: 60, Stage.APPLY: 90, Stage.MASTER: 200}
-    scheduler = scheduler_for(0.9, 180, False)
+    policy = Spacing(fuzz=False)
     skill_of = {ps.skill_id: ps.pk for ps in program_skills}
     cards = Card.objects.filter(person__in=sellers).select_related("question").order_by("id")
     changed, logs = [], []
@@ -138,27 +139,33 @@ def _reviews(sellers, program_skills, targets, now):
         if target not in history_days:
             continue
         moment = now - timedelta(days=history_days[target])
-        while moment < now:
-            rating = rating_for(is_correct=True, confidence="sure" if target == Stage.MASTER else "")
-            predicted, after = review(card, rating=rating, now=moment, scheduler=scheduler)
-            apply_fsrs(card, after)
+        confidence = "sure" if target == Stage.MASTER else ""
+        while moment < now and card.retired_at is None:
+            memory = memory_of(card)
+            predicted = policy.recall(memory, moment)
+            apply_memory(
+                card, policy.review(memory, correct=True, at=moment, confidence=confidence), policy, moment
+            )
             card.reviews += 1
-            card.last_rating = int(rating)
+            card.last_rating = rating(True, confidence)
             logs.append(
                 ReviewLog(
                     card=card,
                     chosen_index=card.question.correct_index,
                     is_correct=True,
-                    rating=int(rating),
+                    rating=card.last_rating,
                     predicted_recall=predicted,
                     stability_after=card.stability,
                     due_after=card.due_at,
                     reviewed_at=moment,
+                    sequence=card.reviews,
                 )
             )
             moment = card.due_at
         changed.append(card)
     fields = [
+        "memory",
+        "retired_at",
         "state",
         "step",
         "stability",
@@ -202,6 +209,7 @@ def _coaching(sellers, program, program_skills, targets, now):
         for skill in apply:
             plan = ActionPlan.objects.create(
                 person=person,
+                program=program,
                 skill=skill,
                 customer=f"Northwind account {i + 1}",
                 commitment=f"Use {skill.name.lower()} in the next meeting with the buying committee.",

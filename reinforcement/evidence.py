@@ -24,6 +24,9 @@ class Evidence:
     observed_plans: int = 0
     high_ratings: int = 0
     signed_off: bool = False
+    practice_scores: list[int] | None = None  # reviewed practice attempts (best rubric score, rounded)
+    certification_required: bool = False  # the lead requires a certified attempt for Master
+    certified: bool = False
 
     def as_json(self):
         data = dict(self.__dict__)
@@ -61,13 +64,18 @@ def _remember(ev, rules):
 
 
 def _practice(ev, rules):
-    good = [r for r in ev.practice_ratings or [] if r >= rules.practice_min_rating]
+    # Scored practice attempts count beside role plays and 1:1s.
+    scored = (ev.practice_ratings or []) + (ev.practice_scores or [])
+    good = [r for r in scored if r >= rules.practice_min_rating]
     if len(good) < rules.practice_min_sessions:
         return False, (
-            f"{len(good)} of {rules.practice_min_sessions} practice sessions rated "
+            f"{len(good)} of {rules.practice_min_sessions} practice sessions or scored attempts rated "
             f"{rules.practice_min_rating}/5 or better."
         )
-    return True, f"{len(good)} practice sessions rated {rules.practice_min_rating}/5 or better."
+    return (
+        True,
+        f"{len(good)} practice sessions or scored attempts rated {rules.practice_min_rating}/5 or better.",
+    )
 
 
 def _apply(ev, rules):
@@ -86,6 +94,8 @@ def _master(ev, rules):
         return False, f"{ev.high_ratings} of {rules.master_min_high_ratings} coaching ratings of 4 or 5."
     if not ev.signed_off:
         return False, "Waiting for the manager's sign-off."
+    if ev.certification_required and not ev.certified:
+        return False, "Waiting for a certified practice attempt (scored by a manager at the threshold)."
     return True, "Sustained recall, repeated high ratings and the manager's sign-off."
 
 

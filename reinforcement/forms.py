@@ -192,6 +192,9 @@ class RulesForm(forms.ModelForm):
         data = super().clean()
         if (data.get("master_stability_days") or 0) < (data.get("remember_stability_days") or 0):
             self.add_error("master_stability_days", "Master needs at least the stability of Remember.")
+        low, high = data.get("retention_min"), data.get("retention_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("retention_max", "The upper bound must be at least the lower bound.")
         return data
 
 

@@ -62,9 +62,16 @@ class ReinforcementRules(models.Model):
     master_min_high_ratings = models.PositiveSmallIntegerField(
         default=3, help_text="Coaching ratings of 4 or 5 needed, plus the manager's sign-off, for Master."
     )
-    # Nudges
-    desired_retention = models.FloatField(
-        default=0.9, validators=[MinValueValidator(0.7), MaxValueValidator(0.97)]
+    # Nudges. The spacing policy picks its desired retention within these bounds.
+    retention_min = models.FloatField(
+        default=0.8,
+        validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
+        help_text="Lowest predicted recall the spacing policy may aim at when it asks again.",
+    )
+    retention_max = models.FloatField(
+        default=0.9,
+        validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
+        help_text="Highest predicted recall the spacing policy may aim at.",
     )
     maximum_interval_days = models.PositiveSmallIntegerField(default=180)
     daily_question_cap = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
@@ -76,10 +83,16 @@ class ReinforcementRules(models.Model):
     )
     skip_weekends = models.BooleanField(default=True)
     retire_stability_days = models.PositiveSmallIntegerField(
-        default=90, help_text="A question retires for a seller once its stability reaches this."
+        default=90,
+        help_text="A question retires once its stability reaches this and its latest answers were right.",
     )
     resend_after_hours = models.PositiveSmallIntegerField(default=48)
     max_resends = models.PositiveSmallIntegerField(default=2)
+    unanswered_pause_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text="Days before a question whose reminders all went unanswered is asked again.",
+    )
 
     DEFAULT_COACHING_CADENCE_DAYS = 14
 
@@ -103,6 +116,26 @@ class ReinforcementRules(models.Model):
             return program.reinforcement_rules
         except cls.DoesNotExist:
             return cls(program=program)
+
+
+class ProgramSpacing(models.Model):
+    """The spacing policy a program uses: `reinforcement.spacing.Spacing` params (FSRS weights,
+    desired retention, and the fit's metadata). No row means the default policy; the lead's
+    bounds and intervals in ReinforcementRules always apply on top (`scheduling.policy_for`).
+    Written only by `services.spacing`.
+    """
+
+    program = models.OneToOneField("programs.Program", on_delete=models.CASCADE, related_name="spacing")
+    params = models.JSONField(default=dict, blank=True)
+    fitted_at = models.DateTimeField(null=True, blank=True)
+    review_count = models.PositiveIntegerField(default=0, help_text="Review logs the last fit saw.")
+    fitting_enabled = models.BooleanField(
+        default=True, help_text="Off once the lead goes back to the defaults, until they turn it on again."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Spacing policy of {self.program}"
 
 
 class SkillStage(models.Model):
@@ -179,11 +212,32 @@ class Question(models.Model):
         return self.choices[self.correct_index]
 
 
-class Card(models.Model):
-    """One seller's spaced-repetition state for one question (FSRS columns).
+class CardQuerySet(models.QuerySet):
+    def waiting(self, now):
+        """Cards waiting for the seller's answer: the one rule behind the inbox, the counts
+        and accepting an answer. Not retired, active question, program not closed, and due
+        or with an open (delivered, unanswered) nudge, whichever comes first."""
+        return (
+            self.filter(retired_at__isnull=True, question__is_active=True)
+            .exclude(program__status="closed")
+            .filter(self.askable(now))
+        )
 
-    `state`, `step`, `stability`, `difficulty`, `due_at` and `last_review_at` round-trip to an
-    `fsrs.Card`; see `reinforcement.scheduling`.
+    @staticmethod
+    def askable(now):
+        """The part of `waiting` that only reads the card's own row (safe in a conditional UPDATE)."""
+        open_nudge = Nudge.objects.filter(
+            card=models.OuterRef("pk"), status=Nudge.Status.SENT, answered_at__isnull=True
+        )
+        return Q(retired_at__isnull=True) & (Q(due_at__lte=now) | models.Exists(open_nudge))
+
+
+class Card(models.Model):
+    """One seller's spaced-repetition state for one question of one program.
+
+    `memory` is the spacing policy's memory (`reinforcement.spacing`, JSON); `stability`,
+    `difficulty`, `last_review_at`, `state`, `due_at` and `retired_at` mirror it for queries
+    and are written together with it (`reinforcement.scheduling.apply_memory`).
     """
 
     class State(models.IntegerChoices):
@@ -206,11 +260,17 @@ class Card(models.Model):
     )
     lapses = models.PositiveIntegerField(default=0)
     retired_at = models.DateTimeField(null=True, blank=True)
+    memory = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CardQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at"]
-        constraints = [models.UniqueConstraint(fields=["person", "question"], name="card_once")]
+        # One card per seller, question and program: each program keeps its own evidence.
+        constraints = [
+            models.UniqueConstraint(fields=["person", "question", "program"], name="card_once_per_program")
+        ]
         indexes = [models.Index(fields=["due_at"], name="card_due", condition=Q(retired_at__isnull=True))]
 
     def __str__(self):
@@ -218,7 +278,11 @@ class Card(models.Model):
 
 
 class ReviewLog(models.Model):
-    """Append-only record of each answer, with the recall FSRS predicted at that moment."""
+    """Append-only record of each answer, with the recall FSRS predicted at that moment.
+
+    `sequence` is the card's review count after this answer: unique per card, so two
+    racing submissions of the same question can never both be written.
+    """
 
     class Rating(models.IntegerChoices):
         AGAIN = 1, "Again"
@@ -236,9 +300,16 @@ class ReviewLog(models.Model):
     stability_after = models.FloatField()
     due_after = models.DateTimeField()
     reviewed_at = models.DateTimeField(db_index=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-reviewed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["card", "sequence"], name="review_once_per_card_sequence"),
+            models.UniqueConstraint(
+                fields=["nudge"], condition=Q(nudge__isnull=False), name="review_once_per_nudge"
+            ),
+        ]
 
     def __str__(self):
         return f"Review of card {self.card_id}: {self.get_rating_display()}"
@@ -414,6 +485,9 @@ class ActionPlan(models.Model):
         OBSERVED = "observed", "Observed by manager"
 
     person = models.ForeignKey("cohorts.Person", on_delete=models.CASCADE, related_name="action_plans")
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, null=True, blank=True, related_name="action_plans"
+    )
     skill = models.ForeignKey("programs.Skill", on_delete=models.PROTECT, related_name="action_plans")
     customer = models.CharField(max_length=200, help_text="Customer or opportunity.")
     commitment = models.TextField(help_text="What you will do.")

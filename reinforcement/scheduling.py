@@ -1,77 +1,121 @@
-"""The bridge between `Card` rows and the `fsrs` package (the algorithm is not ours).
+"""The bridge between `Card` rows and the pure spacing policy (`reinforcement.spacing`).
 
-Learning and relearning steps are empty, so every interval is whole days; a right answer is
-Good (Hard when the seller said they were unsure, Easy when sure), a wrong one is Again.
+The policy decides; this module only builds a program's policy (its stored params, with the
+lead's bounds from ReinforcementRules on top), reads a card's memory and writes the memory
+back with its mirror columns. A card that has no memory yet (created in bulk, or before
+memories were stored) gets one from its columns, so memory from any policy is accepted.
 """
 
-from datetime import UTC
-from functools import lru_cache
+import math
+from datetime import UTC, datetime
 
-import fsrs
+from .models import Card, ProgramSpacing, ReinforcementRules
+from .spacing import Spacing
 
-from .models import Card
-
-CONFIDENCE_RATINGS = {"unsure": fsrs.Rating.Hard, "sure": fsrs.Rating.Easy}
-
-
-@lru_cache(maxsize=32)
-def scheduler_for(desired_retention=0.9, maximum_interval_days=180, fuzz=True):
-    return fsrs.Scheduler(
-        desired_retention=desired_retention,
-        learning_steps=(),
-        relearning_steps=(),
-        maximum_interval=maximum_interval_days,
-        enable_fuzzing=fuzz,
-    )
+AGAIN = 1
 
 
-def scheduler_for_rules(rules):
-    return scheduler_for(rules.desired_retention, rules.maximum_interval_days)
+def _iso(value):
+    return value.astimezone(UTC).isoformat() if value is not None else None
 
 
-def _utc(value):
-    return value.astimezone(UTC) if value is not None else None
+def policy_from(stored, rules):
+    """The policy for stored `Spacing.params` (may be empty: the defaults) under `rules`."""
+    low, high = sorted((rules.retention_min, rules.retention_max))
+    retention = stored.get("desired_retention", Spacing.DEFAULTS["desired_retention"])
+    params = {
+        **stored,
+        "retention_bounds": [low, high],
+        "desired_retention": min(max(retention, low), high),
+        "maximum_interval_days": rules.maximum_interval_days,
+        "retire_stability_days": rules.retire_stability_days,
+    }
+    return Spacing(**params)
 
 
-def to_fsrs(card):
-    return fsrs.Card(
-        card_id=card.pk or 0,
-        state=fsrs.State(card.state),
-        step=(card.step or 0) if card.state == Card.State.LEARNING else None,
-        stability=card.stability,
-        difficulty=card.difficulty,
-        due=_utc(card.due_at),
-        last_review=_utc(card.last_review_at),
-    )
+def policy_for(program, rules=None):
+    """The spacing policy `program` uses now."""
+    rules = rules or ReinforcementRules.for_program(program)
+    try:
+        stored = program.spacing.params
+    except ProgramSpacing.DoesNotExist:
+        stored = {}
+    return policy_from(stored, rules)
 
 
-def apply_fsrs(card, fsrs_card):
-    """Copy the scheduler's new state onto the Card row (not saved)."""
-    card.state = int(fsrs_card.state)
-    card.step = fsrs_card.step
-    card.stability = fsrs_card.stability
-    card.difficulty = fsrs_card.difficulty
-    card.due_at = fsrs_card.due
-    card.last_review_at = fsrs_card.last_review
+def memory_of(card):
+    """The card's memory; built from its columns when none is stored yet."""
+    if card.memory:
+        return card.memory
+    reviewed = card.last_review_at is not None and bool(card.stability)
+    return {
+        "version": 1,
+        "trained_at": _iso(card.created_at or card.due_at),
+        "last_review": _iso(card.last_review_at) if reviewed else None,
+        "stability": card.stability if reviewed else None,
+        "difficulty": card.difficulty if reviewed else None,
+        "reviews": card.reviews,
+        "lapses": card.lapses,
+        "streak": 1 if reviewed and (card.last_rating or 0) > AGAIN else 0,
+        "fuzz": 0.5,
+    }
 
 
-def rating_for(*, is_correct, confidence=""):
-    if not is_correct:
-        return fsrs.Rating.Again
-    return CONFIDENCE_RATINGS.get(confidence, fsrs.Rating.Good)
+def apply_memory(card, memory, policy, now):
+    """Write `memory` and its mirror columns onto the card (not saved).
+
+    The next question comes at the policy's `next_due`; when it says None the card retires.
+    """
+    card.memory = memory
+    card.stability = memory.get("stability")
+    card.difficulty = memory.get("difficulty")
+    if memory.get("last_review"):
+        card.last_review_at = datetime.fromisoformat(memory["last_review"])
+    card.lapses = memory.get("lapses", card.lapses)
+    card.state = Card.State.REVIEW if memory.get("streak") else Card.State.RELEARNING
+    card.step = None
+    due = policy.next_due(memory)
+    if due is None:
+        card.retired_at = card.retired_at or now
+    else:
+        card.retired_at = None
+        card.due_at = due
 
 
-def recall_of(card, now, scheduler=None):
-    """Predicted probability (0–1) that the seller recalls the answer now; None before any review."""
-    if card.last_review_at is None or not card.stability:
+def recall_of(card, now, policy):
+    """Predicted probability (0–1) that the seller recalls the answer now; None before any answer."""
+    return policy.recall(memory_of(card), now)
+
+
+def recall_from(*, stability, last_review_at, now, policy):
+    """The same from the two mirror columns (for list pages that read values, not rows)."""
+    if last_review_at is None or not stability:
         return None
-    scheduler = scheduler or scheduler_for()
-    return scheduler.get_card_retrievability(to_fsrs(card), _utc(now))
+    return policy.recall({"stability": stability, "last_review": _iso(last_review_at)}, now)
 
 
-def review(card, *, rating, now, scheduler):
-    """Review `card` with `rating` at `now`; returns (predicted recall before, fsrs card after)."""
-    before = to_fsrs(card)
-    predicted = scheduler.get_card_retrievability(before, _utc(now)) if card.last_review_at else None
-    after, _ = scheduler.review_card(before, rating, review_datetime=_utc(now))
-    return predicted, after
+def scores(pairs, clip=1e-6):
+    """Log loss and RMSE of (predicted, outcome) pairs, and of a constant at the observed rate."""
+    if not pairs:
+        return None
+    observed = sum(y for _, y in pairs) / len(pairs)
+
+    def log_loss(predict):
+        total = 0.0
+        for p, y in pairs:
+            p = min(max(predict(p), clip), 1 - clip)
+            total -= math.log(p if y else 1 - p)
+        return total / len(pairs)
+
+    def rmse(predict):
+        return math.sqrt(sum((predict(p) - y) ** 2 for p, y in pairs) / len(pairs))
+
+    return {
+        "reviews": len(pairs),
+        "log_loss": log_loss(lambda p: p),
+        "rmse": rmse(lambda p: p),
+        "baseline_log_loss": log_loss(lambda p: observed),
+        "baseline_rmse": rmse(lambda p: observed),
+        "observed": observed,
+        "predicted": sum(p for p, _ in pairs) / len(pairs),
+    }

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from cohorts.models import Person
@@ -15,12 +15,16 @@ from .models import (
     Card,
     CoachingRating,
     CoachingSession,
+    ProgramSpacing,
     ReinforcementRules,
+    ReviewLog,
     SkillStage,
     Stage,
     StageEvent,
 )
-from .scheduling import recall_of, scheduler_for_rules
+from .scheduling import policy_for, policy_from, recall_from, scores
+from .services import fitting
+from .spacing import reliability
 
 STAGE_COLOURS = {
     Stage.NOT_STARTED: "secondary",
@@ -37,7 +41,8 @@ def programs_with_stages():
     has_stage = SkillStage.objects.filter(program_skill__program=OuterRef("pk"))
     return (
         Program.objects.filter(Exists(has_stage))
-        .select_related("reinforcement_plan")  # the coaching cadence is read from it
+        # rules, spacing and the plan (whose coaching cadence the rules read) in one query
+        .select_related("reinforcement_rules", "spacing", "reinforcement_plan")
         .order_by("-updated_at", "-id")
     )
 
@@ -46,60 +51,64 @@ def sellers_of(people):
     return people.filter(level=Person.Level.INDIVIDUAL, is_active=True)
 
 
-def _recall_by_person_skill(person_ids, skill_ids, rules, now):
-    scheduler = scheduler_for_rules(rules)
+def _recall_by(person_ids, policies, skill_ids, now):
+    """Average predicted recall per (person, program, skill), from each program's own cards.
+
+    `policies` maps program id to its spacing policy (`scheduling.policy_for`)."""
     values = defaultdict(list)
     cards = Card.objects.filter(
-        person_id__in=person_ids, question__skill_id__in=skill_ids, last_review_at__isnull=False
-    ).only(
-        "person_id",
-        "question__skill_id",
-        "state",
-        "step",
-        "stability",
-        "difficulty",
-        "due_at",
-        "last_review_at",
+        person_id__in=person_ids,
+        program_id__in=list(policies),
+        question__skill_id__in=skill_ids,
+        last_review_at__isnull=False,
     )
-    for card in cards.values(
-        "person_id", "question__skill_id", "state", "stability", "difficulty", "due_at", "last_review_at"
+    for person_id, program_id, skill_id, stability, last_review_at in cards.values_list(
+        "person_id", "program_id", "question__skill_id", "stability", "last_review_at"
     ):
-        shim = Card(
-            state=card["state"],
-            stability=card["stability"],
-            difficulty=card["difficulty"],
-            due_at=card["due_at"],
-            last_review_at=card["last_review_at"],
+        recall = recall_from(
+            stability=stability, last_review_at=last_review_at, now=now, policy=policies[program_id]
         )
-        values[(card["person_id"], card["question__skill_id"])].append(recall_of(shim, now, scheduler))
+        if recall is not None:
+            values[(person_id, program_id, skill_id)].append(recall)
     return {key: sum(v) / len(v) for key, v in values.items()}
+
+
+PROGRESS_SHOWN = (Program.Status.LAUNCHED, Program.Status.CLOSED)
+
+
+def shows_progress(program):
+    """A program that has not launched shows nobody's progress."""
+    return program.status in PROGRESS_SHOWN
 
 
 def team_matrix(*, people, program, now=None):
     """Rows of seller × program skill with stage, average recall and last coaching date.
 
-    A fixed number of queries whatever the team size.
+    Only the program's own evidence: its cards, and coaching logged for it. Before launch
+    every cell is empty. A fixed number of queries whatever the team size.
     """
     now = now or timezone.now()
     rules = ReinforcementRules.for_program(program)
     program_skills = list(ProgramSkill.objects.filter(program=program).select_related("skill"))
     sellers = list(sellers_of(people).select_related("team").order_by("last_name", "first_name"))
-    ids = [p.pk for p in sellers]
+    ids = [p.pk for p in sellers] if shows_progress(program) else []
     skill_ids = [ps.skill_id for ps in program_skills]
     stages = {
         (s.person_id, s.program_skill_id): s
         for s in SkillStage.objects.filter(person_id__in=ids, program_skill__in=program_skills)
     }
-    recall = _recall_by_person_skill(ids, skill_ids, rules, now)
+    recall = _recall_by(ids, {program.pk: policy_for(program, rules)}, skill_ids, now)
     last_rated = {
         (r["seller_id"], r["skill_id"]): r["last"]
-        for r in CoachingRating.objects.filter(seller_id__in=ids, skill_id__in=skill_ids)
+        for r in CoachingRating.objects.filter(
+            seller_id__in=ids, skill_id__in=skill_ids, session__program=program
+        )
         .values("seller_id", "skill_id")
         .annotate(last=Max("session__occurred_on"))
         .order_by()
     }
     last_session = dict(
-        CoachingSession.sellers.through.objects.filter(person_id__in=ids)
+        CoachingSession.sellers.through.objects.filter(person_id__in=ids, coachingsession__program=program)
         .values("person_id")
         .annotate(last=Max("coachingsession__occurred_on"))
         .values_list("person_id", "last")
@@ -118,7 +127,7 @@ def team_matrix(*, people, program, now=None):
                     "stage": value,
                     "label": Stage(value).label,
                     "colour": STAGE_COLOURS[value],
-                    "recall": recall.get((person.pk, ps.skill_id)),
+                    "recall": recall.get((person.pk, program.pk, ps.skill_id)),
                     "last_coached": last_rated.get((person.pk, ps.skill_id)),
                 }
             )
@@ -128,10 +137,15 @@ def team_matrix(*, people, program, now=None):
                 "person": person,
                 "cells": cells,
                 "last_coaching": last,
-                "coaching_overdue": last is None or last < overdue_before,
+                "coaching_overdue": bool(ids) and (last is None or last < overdue_before),
             }
         )
-    return {"program_skills": program_skills, "rows": rows, "rules": rules}
+    return {
+        "program_skills": program_skills,
+        "rows": rows,
+        "rules": rules,
+        "shows_progress": shows_progress(program),
+    }
 
 
 def coaching_cadence_days():
@@ -193,8 +207,11 @@ def overdue_for(people, *, now=None, cadence_days=None):
 
 
 def overdue_counts(manager):
+    from .practice.selectors import overdue_reviews_for
+
     data = overdue_for(people_under(manager))
     return {
+        "practice_reviews": len(overdue_reviews_for(people_under(manager))),
         "coaching": len(data["coaching_overdue"]),
         "plans": len(data["plans_overdue"]),
         "next_steps": len(data["next_steps_overdue"]),
@@ -203,31 +220,91 @@ def overdue_counts(manager):
 
 
 def digest_for_manager(manager):
-    """Context for the weekly manager digest e-mail."""
-    return overdue_for(people_under(manager))
+    """Context for the weekly manager digest e-mail (with the practice waiting for their review)."""
+    from .practice.selectors import review_requests
+
+    return {**overdue_for(people_under(manager)), "practice_reviews": review_requests(manager)}
 
 
 def seller_progress(person, *, now=None):
     """A seller's stage rows with their recent events, and the recall per skill."""
     now = now or timezone.now()
     stages = list(
-        SkillStage.objects.filter(person=person)
+        SkillStage.objects.filter(person=person, program_skill__program__status__in=PROGRESS_SHOWN)
         .select_related("program_skill__skill", "program_skill__program")
         .order_by("program_skill__program_id", "program_skill_id")
     )
     events = defaultdict(list)
     for event in StageEvent.objects.filter(skill_stage__person=person).select_related("actor")[:200]:
         events[event.skill_stage_id].append(event)
-    recall = _recall_by_person_skill(
-        [person.pk], [s.program_skill.skill_id for s in stages], ReinforcementRules(), now
-    )
+    programs = Program.objects.filter(pk__in={s.program_skill.program_id for s in stages})
+    policies = {p.pk: policy_for(p) for p in programs.select_related("reinforcement_rules", "spacing")}
+    recall = _recall_by([person.pk], policies, {s.program_skill.skill_id for s in stages}, now)
     for stage in stages:
         stage.recent_events = events.get(stage.pk, [])[:5]
-        stage.recall = recall.get((person.pk, stage.program_skill.skill_id))
+        stage.recall = recall.get((person.pk, stage.program_skill.program_id, stage.program_skill.skill_id))
         stage.colour = STAGE_COLOURS[stage.stage]
-    card_counts = Card.objects.filter(person=person).aggregate(
+    return {"stages": stages, "cards": seller_questions(person, now=now)}
+
+
+def seller_questions(person, *, now=None):
+    """The seller's review questions: the one source for the inbox, *My progress* and the home card.
+
+    `waiting` are the cards that accept an answer now (`Card.objects.waiting`), oldest due
+    first; `next_on` is when the next one comes once nothing waits; `total` and `retired`
+    count every card of the seller.
+    """
+    now = now or timezone.now()
+    cards = Card.objects.filter(person=person)
+    waiting = list(cards.waiting(now).select_related("question__skill", "program").order_by("due_at", "id"))
+    counts = cards.aggregate(
         total=Count("id"),
-        due=Count("id", filter=Q(due_at__lte=now, retired_at__isnull=True)),
         retired=Count("id", filter=Q(retired_at__isnull=False)),
+        next_on=Min(
+            "due_at",
+            filter=Q(retired_at__isnull=True, question__is_active=True, due_at__gt=now)
+            & ~Q(program__status=Program.Status.CLOSED),
+        ),
     )
-    return {"stages": stages, "cards": card_counts}
+    return {"waiting": waiting, "count": len(waiting), **counts}
+
+
+def program_spacing(program, rules):
+    """What the rules page says about the program's spacing policy: in use, fitted when and how well."""
+    row = ProgramSpacing.objects.filter(program=program).first()
+    policy = policy_from(row.params if row else {}, rules)
+    return {
+        "row": row,
+        "policy": policy,
+        "weights": [round(w, 4) for w in policy.params["weights"]],
+        "retention": policy.params["desired_retention"],
+        "fit": policy.params.get("fit") if row and row.fitted_at else None,
+        "fitted_at": row.fitted_at if row else None,
+        "fitting_enabled": row.fitting_enabled if row else True,
+        "min_reviews": fitting.min_reviews_to_fit(),
+        "reviews": ReviewLog.objects.filter(card__program=program).count(),
+    }
+
+
+CHART = 200  # the reliability chart's plot area, in SVG units
+
+
+def calibration(program, *, bins=10):
+    """Predicted recall at each review (as the policy predicted it then) against the answer.
+
+    A reliability table per bin of predicted recall, SVG points for its chart, and log loss
+    and RMSE against a constant that always predicts the observed share of right answers.
+    """
+    pairs = [
+        (p, int(correct))
+        for p, correct in ReviewLog.objects.filter(
+            card__program=program, predicted_recall__isnull=False
+        ).values_list("predicted_recall", "is_correct")
+    ]
+    table = reliability(pairs, bins)
+    most = max((row["count"] for row in table), default=1)
+    for row in table:
+        row["x"] = round(row["predicted"] * CHART, 1)
+        row["y"] = round((1 - row["observed"]) * CHART, 1)
+        row["r"] = round(3 + 6 * (row["count"] / most) ** 0.5, 1)
+    return {"table": table, "scores": scores(pairs), "size": CHART}

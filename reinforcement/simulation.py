@@ -1,209 +1,627 @@
-"""Replay a synthetic cohort against three schedulers, so the choice of FSRS is shown.
+"""An honest replay of spacing policies against memory models that are not the policy's own.
 
-Ground truth: each learner forgets by the DSR memory model (the family FSRS belongs to),
-but with their own parameters: FSRS's published defaults, each scaled by random noise, so the
-scheduler's defaults never match anyone exactly. Some questions are harder from the start.
-Each scheduler only sees right/wrong answers, as in production:
+Pure Python (no Django): `manage.py simulate_reinforcement` prints the table and draws the plot.
 
-- FSRS (the `fsrs` package, desired retention 0.9, intervals in days, 180 days maximum);
-- fixed intervals as in spaced-education trials: 12 days after a wrong answer, 24 after a right one;
-- Leitner boxes with intervals [1, 2, 7] days.
+Ground truths (each seller x question gets its own memory; sellers and questions vary, seeded):
 
-A question counts as mastered once its true stability reaches 60 days (the Master threshold).
-Some nudges get no reply; they are resent the next day and count as nudges, not as answers.
+- ACT-R (Pavlik & Anderson 2005): activation m = beta + ln(sum of t_i ** -d_i) over past
+  presentations, with each presentation's decay d_i = c * exp(m at that moment) + a, so massed
+  practice decays fast (their spacing effect); recall = 1 / (1 + exp((tau - m) / s)). The
+  published a, c, tau, s and the time scale h between sessions; beta varies by seller and
+  question.
+- Half-life regression (Settles & Meeder 2016): recall = 2 ** (-lag / h) with
+  h = 2 ** (theta . x), x = (1, sqrt(1 + right answers), sqrt(1 + wrong answers)); the bias
+  varies by seller and question. No spacing effect: only the counts matter.
+- Power law (Wickelgren 1974) with a spacing gain: recall = (1 + lag / tau) ** -psi; a right
+  answer adds `gain * lag` to tau (a longer gap strengthens more), a wrong one halves it.
+  psi and the gain vary by seller, tau by question.
+- FSRS-6: the default weights, perturbed per seller, with per-question difficulty.
+
+Training (day 0) is a study event in every model; the parameters put the average seller's
+recall one day after training near 80 %. Every answer is followed by the right answer
+(feedback), so an answer is also a study event. Outcomes are drawn from the true recall.
+
+Policies see only (day, right/wrong), as in production. The shipped policy is
+`reinforcement.spacing`: a first cohort on `Spacing()` defaults, then `fitted` on that cohort's
+answers, used for a second cohort; every other policy is measured on the same second cohort.
+The baselines: fixed 12/24 days (after wrong/right) with and without retiring after two right
+answers in a row, an expanding ladder 3/7/21/60 days (back to the first rung after a wrong
+answer) and Leitner boxes [1, 2, 7] days. Each family also runs at other scales (its intervals
+multiplied; desired retention for the shipped policy) so it draws a frontier.
+
+The dispatcher is the same for all: the first question goes out one day after training; a
+nudge is answered the same day with the seller's reply rate (about 85 % on average), else
+resent the next day, twice at most; when all three go unanswered the question pauses for a
+week and is asked again. Every nudge, resend or not, counts.
+
+Measured per question over 180 days: nudges, true recall averaged over days 0-180 (every
+half day), and true recall at a probe on day 180. Random numbers are common across policies
+(each seller x question has its own stream), so differences come from the policies.
 """
 
+import math
 import random
-import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-import fsrs
-from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+import numpy as np
 
-EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
-MASTERY_DAYS = 60.0
-HELD_DAYS = 180.0
-REPLY_RATE = 0.85
-NOISE = 0.35  # spread of each learner's memory parameters around the defaults
+from .spacing import WEIGHT_BOUNDS, Spacing, fitted
+
+EPOCH = datetime(2026, 1, 5, 9, tzinfo=UTC)
+HORIZON = 180
+FIRST_QUESTION_DAY = Spacing.DEFAULTS["first_interval_days"]  # the same for every policy
+RESENDS = 2
+PAUSE_DAYS = 7
+MEAN_REPLY_RATE = 0.85
+GRID = [i + 0.5 for i in range(HORIZON)]
 
 
 def at(day):
     return EPOCH + timedelta(days=day)
 
 
-def learner_memory(rng):
-    """A learner's true memory model: FSRS defaults, each parameter scaled and kept in bounds."""
-    params = [
-        min(high, max(low, value * rng.lognormvariate(0, NOISE)))
-        for value, low, high in zip(
-            DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True
-        )
-    ]
-    return fsrs.Scheduler(parameters=params, learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+# Ground truths. Each has `seller(rng)`, `question(rng)` and `memory(seller, question)`; a
+# memory has `recall(day)`, `study(day, correct)` and `recall_sum(grid)`, the sum of its recall
+# over the sorted `grid` of days given everything it studied (answers included).
+
+SESSION_GAP = 0.25  # days: presentations further apart are in different sessions
 
 
-@dataclass
-class Item:
-    """One learner's memory of one question (the truth the schedulers never see)."""
+class ActR:
+    name = "ACT-R"
+    A, C, TAU, S, H = 0.177, 0.217, -0.704, 0.255, 0.025  # Pavlik & Anderson (2005)
+    BETA = 0.85  # average seller x question offset: recall about 80 % a day after training
+    TRAINING = (0.0, 60.0, 180.0)  # three presentations in the training session (seconds)
 
-    memory: fsrs.Scheduler
-    card: fsrs.Card
+    def seller(self, rng):
+        return rng.gauss(0, 0.35)
 
-    @classmethod
-    def trained(cls, memory, hard):
-        card, _ = memory.review_card(fsrs.Card(), fsrs.Rating.Hard if hard else fsrs.Rating.Good, at(0))
-        return cls(memory, card)
+    def question(self, rng):
+        return rng.gauss(0, 0.35)
 
-    @property
-    def stability(self):
-        return self.card.stability
-
-    def mean_recall(self, start, end):
-        """Average true recall from day `start` to `end` without a review in between (closed form)."""
-        if end <= start:
-            return 0.0
-        decay = -self.memory.parameters[20]
-        factor = 0.9 ** (1 / decay) - 1
-        stability, span = self.card.stability, end - start
-        elapsed = start - (self.card.last_review - EPOCH).total_seconds() / 86400
-
-        def area(t):
-            return stability / factor * (1 + factor * t / stability) ** (decay + 1) / (decay + 1)
-
-        return (area(elapsed + span) - area(elapsed)) / span
-
-    def answer(self, day, rng):
-        recall = self.memory.get_card_retrievability(self.card, at(day))
-        correct = rng.random() < recall
-        rating = fsrs.Rating.Good if correct else fsrs.Rating.Again
-        self.card, _ = self.memory.review_card(self.card, rating, at(day))
-        return correct, recall
+    def memory(self, seller, question):
+        return _ActRMemory(self.BETA + seller + question, self)
 
 
-class FsrsPolicy:
-    name = "FSRS (retention 0.9)"
+class _ActRMemory:
+    __slots__ = ("beta", "model", "times", "decays")
 
-    def __init__(self):
-        self.scheduler = fsrs.Scheduler(
-            desired_retention=0.9,
-            learning_steps=(),
-            relearning_steps=(),
-            maximum_interval=180,
-            enable_fuzzing=False,
-        )
+    def __init__(self, beta, model):
+        self.beta, self.model, self.times, self.decays = beta, model, [], []
+        for second in model.TRAINING:
+            self._present(second / 86400)
 
-    def start(self):
-        return {"card": fsrs.Card()}
+    def activation(self, day):
+        between = 86400 * self.model.H  # time between sessions counts as psychological time
+        total = 0.0
+        for then, decay in zip(self.times, self.decays, strict=True):
+            gap = day - then
+            total += (gap * between if gap >= SESSION_GAP else max(gap * 86400, 1.0)) ** -decay
+        return self.beta + math.log(total) if total else -math.inf
 
-    def next_interval(self, state, now, correct):
-        when = at(now)
-        rating = fsrs.Rating.Good if correct else fsrs.Rating.Again
-        state["card"], _ = self.scheduler.review_card(state["card"], rating, review_datetime=when)
-        return max(1.0, (state["card"].due - when).total_seconds() / 86400)
+    def _present(self, day):
+        m = self.activation(day)
+        self.decays.append(self.model.C * math.exp(m) + self.model.A if m > -math.inf else self.model.A)
+        self.times.append(day)
+
+    def recall(self, day):
+        m = self.activation(day)
+        return 1 / (1 + math.exp((self.model.TAU - m) / self.model.S))
+
+    def study(self, day, correct):
+        self._present(day)
+
+    def recall_sum(self, grid):
+        days, times = np.asarray(grid)[:, None], np.asarray(self.times)[None, :]
+        gaps = days - times
+        ages = np.where(gaps >= SESSION_GAP, gaps * 86400 * self.model.H, np.maximum(gaps * 86400, 1.0))
+        terms = np.where(gaps > 0, ages ** -np.asarray(self.decays)[None, :], 0.0)
+        m = self.beta + np.log(terms.sum(axis=1))
+        return float((1 / (1 + np.exp((self.model.TAU - m) / self.model.S))).sum())
+
+
+class _Curve:
+    """A memory whose recall depends on the time since the last study and a small state.
+
+    `segments` holds (study day, state) from each study on; `curve(state, elapsed)` is recall.
+    """
+
+    __slots__ = ("segments",)
+
+    def recall(self, day):
+        start, state = self.segments[-1]
+        return self.curve(state, day - start)
+
+    def recall_sum(self, grid):
+        total, index, segments = 0.0, 0, self.segments
+        for day in grid:
+            while index + 1 < len(segments) and segments[index + 1][0] <= day:
+                index += 1
+            start, state = segments[index]
+            total += self.curve(state, day - start)
+        return total
+
+
+class HalfLifeRegression:
+    name = "Half-life regression"
+    RIGHT, WRONG = 1.2, -0.4  # weights of sqrt(1 + count)
+    BIAS = 1.35  # half-life about 4 days after training for the average seller x question
+
+    def seller(self, rng):
+        return rng.gauss(0, 0.4)
+
+    def question(self, rng):
+        return rng.gauss(0, 0.4)
+
+    def memory(self, seller, question):
+        return _HlrMemory(self.BIAS + seller + question)
+
+
+class _HlrMemory(_Curve):
+    __slots__ = ("bias", "right", "wrong")
+
+    def __init__(self, bias):
+        self.bias, self.right, self.wrong = bias, 0, 0
+        self.segments = [(0.0, self.half_life())]
+
+    def half_life(self):
+        m = HalfLifeRegression
+        return 2 ** (self.bias + m.RIGHT * math.sqrt(1 + self.right) + m.WRONG * math.sqrt(1 + self.wrong))
+
+    @staticmethod
+    def curve(half_life, elapsed):
+        return 2 ** (-elapsed / half_life)
+
+    def study(self, day, correct):
+        self.right += bool(correct)
+        self.wrong += not correct
+        self.segments.append((day, self.half_life()))
+
+
+class PowerLaw:
+    name = "Power law"
+    TAU = 0.75  # days: recall about 80 % a day after training, 40 % after a month
+    PSI = 0.26
+    GAIN = 0.5  # tau grows by this share of the gap on a right answer
+    LAPSE = 0.5  # tau shrinks by this factor on a wrong one (not below its value after training)
+
+    def seller(self, rng):
+        return (self.PSI * rng.lognormvariate(0, 0.25), self.GAIN * rng.lognormvariate(0, 0.3))
+
+    def question(self, rng):
+        return self.TAU * rng.lognormvariate(0, 0.4)
+
+    def memory(self, seller, question):
+        return _PowerMemory(seller[0], seller[1], question)
+
+
+class _PowerMemory(_Curve):
+    __slots__ = ("psi", "gain", "floor")
+
+    def __init__(self, psi, gain, tau):
+        self.psi, self.gain, self.floor = psi, gain, tau
+        self.segments = [(0.0, tau)]
+
+    def curve(self, tau, elapsed):
+        return (1 + elapsed / tau) ** -self.psi
+
+    def study(self, day, correct):
+        last, tau = self.segments[-1]
+        tau = tau + self.gain * (day - last) if correct else max(self.floor, tau * PowerLaw.LAPSE)
+        self.segments.append((day, tau))
+
+
+class Fsrs:
+    name = "FSRS-6"
+
+    def seller(self, rng):
+        weights = list(Spacing.DEFAULTS["weights"])
+        for i in (0, 1, 2, 3, 8, 11):
+            weights[i] *= rng.lognormvariate(0, 0.3)
+        weights = [min(max(w, low), high) for w, low, high in zip(weights, *WEIGHT_BOUNDS, strict=True)]
+        return Spacing(weights=weights, fuzz=False)
+
+    def question(self, rng):
+        return rng.gauss(0, 1.5)  # difficulty offset
+
+    def memory(self, seller, question):
+        return _FsrsMemory(seller, question)
+
+
+class _FsrsMemory(_Curve):
+    """FSRS-6 with the seller's weights; training counts as a first Good review."""
+
+    __slots__ = ("model", "difficulty")
+
+    def __init__(self, model, offset):
+        self.model = model
+        self.difficulty = min(max(model._initial_difficulty(3) + offset, 1.0), 10.0)
+        self.segments = [(0.0, model.w[2])]
+
+    def curve(self, stability, elapsed):
+        return self.model._recall(stability, elapsed)
+
+    def study(self, day, correct):
+        m, (last, stability) = self.model, self.segments[-1]
+        recall, grade = m._recall(stability, day - last), 3 if correct else 1
+        if day - last < 1:
+            stability = m._short_term_stability(stability, grade)
+        elif correct:
+            stability = m._recall_stability(self.difficulty, stability, recall, grade)
+        else:
+            stability = m._forget_stability(self.difficulty, stability, recall)
+        self.difficulty = m._next_difficulty(self.difficulty, grade)
+        self.segments.append((day, max(stability, 0.01)))
+
+
+GROUND_TRUTHS = (ActR, HalfLifeRegression, PowerLaw, Fsrs)
+
+
+# Policies: `first()` -> state, `answer(state, day, correct)` -> state, `due(state)` -> day or None.
+
+
+class ShippedPolicy:
+    """`reinforcement.spacing` driven on simulated days."""
+
+    def __init__(self, spacing, name="Shipped"):
+        self.spacing, self.name = spacing, name
+
+    def first(self):
+        return self.spacing.start(EPOCH)
+
+    def answer(self, memory, day, correct):
+        return self.spacing.review(memory, correct=correct, at=at(day))
+
+    def due(self, memory):
+        when = self.spacing.next_due(memory)
+        return None if when is None else (when - EPOCH).total_seconds() / 86400
 
 
 class FixedPolicy:
-    name = "Fixed 12/24 days"
+    """`wrong` days after a wrong answer, `right` after a right one; optionally retire."""
 
-    def start(self):
-        return {}
+    def __init__(self, wrong=12.0, right=24.0, retire_after=None, scale=1.0):
+        self.wrong, self.right, self.retire_after = wrong * scale, right * scale, retire_after
+        suffix = f", retire after {retire_after} right" if retire_after else ""
+        self.name = f"Fixed {self.wrong:g}/{self.right:g}{suffix}"
 
-    def next_interval(self, state, now, correct):
-        return 24.0 if correct else 12.0
+    def first(self):
+        return {"day": 0.0, "gap": FIRST_QUESTION_DAY, "streak": 0}
+
+    def answer(self, state, day, correct):
+        streak = state["streak"] + 1 if correct else 0
+        return {"day": day, "gap": self.right if correct else self.wrong, "streak": streak}
+
+    def due(self, state):
+        if self.retire_after and state["streak"] >= self.retire_after:
+            return None
+        return state["day"] + state["gap"]
 
 
-class LeitnerPolicy:
-    name = "Leitner [1, 2, 7]"
-    boxes = (1.0, 2.0, 7.0)
+class LadderPolicy:
+    """One rung up per right answer (staying on the top one), back to the first on a wrong one.
 
-    def start(self):
-        return {"box": 0}
+    A new question sits below the first rung (`start=-1`, the expanding ladder) or on it
+    (`start=0`, Leitner's first box).
+    """
 
-    def next_interval(self, state, now, correct):
-        state["box"] = min(state["box"] + 1, len(self.boxes) - 1) if correct else 0
-        return self.boxes[state["box"]]
+    def __init__(self, rungs, name, scale=1.0, start=-1):
+        self.rungs, self.start = [r * scale for r in rungs], start
+        self.name = f"{name} [{', '.join(f'{r:g}' for r in self.rungs)}]"
+
+    def first(self):
+        return {"day": 0.0, "rung": self.start, "answered": False}
+
+    def answer(self, state, day, correct):
+        rung = min(state["rung"] + 1, len(self.rungs) - 1) if correct else 0
+        return {"day": day, "rung": rung, "answered": True}
+
+    def due(self, state):
+        if not state["answered"]:
+            return FIRST_QUESTION_DAY
+        return state["day"] + self.rungs[state["rung"]]
+
+
+def expanding_ladder(scale=1.0):
+    return LadderPolicy([3, 7, 21, 60], "Ladder", scale)
+
+
+def leitner(scale=1.0):
+    return LadderPolicy([1, 2, 7], "Leitner", scale, start=0)
+
+
+# The replay.
 
 
 @dataclass
-class Result:
+class Outcome:
+    """What one policy did to one cohort."""
+
+    family: str
     name: str
-    items: int
-    mastered: int = 0
-    nudges_to_mastery: list = field(default_factory=list)
-    recall_at_review: list = field(default_factory=list)
-    recall_over_time: list = field(default_factory=list)
-    nudges: int = 0
-
-    def row(self):
-        share = 100 * self.mastered / self.items
-        mean = statistics.fmean(self.nudges_to_mastery) if self.nudges_to_mastery else float("nan")
-        median = statistics.median(self.nudges_to_mastery) if self.nudges_to_mastery else float("nan")
-        recall = 100 * statistics.fmean(self.recall_at_review) if self.recall_at_review else float("nan")
-        held = 100 * statistics.fmean(self.recall_over_time) if self.recall_over_time else float("nan")
-        return share, mean, median, recall, held, self.nudges / self.items
+    nudges: float  # per question, resends included
+    answers: float  # per question
+    recall: float  # true recall averaged over days 0-180
+    probe: float  # true recall at day 180
+    retired: float  # share of questions retired by day 180
+    histories: list = field(default_factory=list, repr=False)
 
 
-def cohort(rng, learners, questions):
-    """(memory model, hard question?) per learner × question, fixed by the seed."""
-    items = []
-    for _ in range(learners):
-        memory = learner_memory(rng)
-        items += [(memory, rng.random() < 0.3) for _ in range(questions)]
-    return items
+@dataclass
+class Cohort:
+    """Seller x question pairs: (memory factory arguments, reply rate, own random seed)."""
+
+    truth: object
+    pairs: list
+
+    @classmethod
+    def draw(cls, truth, *, sellers, questions, rng, question_params=None):
+        question_params = question_params or [truth.question(rng) for _ in range(questions)]
+        pairs = []
+        for _ in range(sellers):
+            seller = truth.seller(rng)
+            reply = min(0.99, rng.betavariate(MEAN_REPLY_RATE * 8, (1 - MEAN_REPLY_RATE) * 8))
+            pairs += [(seller, q, reply, rng.getrandbits(32)) for q in question_params]
+        return cls(truth, pairs), question_params
 
 
-def simulate(policy, population, days, seed):
-    rng = random.Random(seed)
-    result = Result(policy.name, len(population))
-    for memory, hard in population:
-        item, state = Item.trained(memory, hard), policy.start()
-        # The training day is the first exposure; the first question comes one day later.
-        now, nudges = 1.0, 0
-        # Time-weighted true recall over the first HELD_DAYS days after training.
-        held, last = 0.0, 0.0
-        while now <= days:
-            nudges += 1
-            result.nudges += 1
-            if rng.random() > REPLY_RATE:
-                now += 1.0  # no reply: resend tomorrow, no rating
+def replay(policy, cohort, *, family, keep_histories=False):
+    nudges = answers = retired = 0
+    recall_sum = probe_sum = 0.0
+    histories = []
+    for seller, question, reply, seed in cohort.pairs:
+        rng = random.Random(seed)
+        random.seed(seed)  # the shipped policy's fuzz
+        memory, state = cohort.truth.memory(seller, question), policy.first()
+        due, history = policy.due(state), []
+        while due is not None and due < HORIZON:
+            day = math.ceil(due - 1e-9)
+            replied = None
+            for attempt in range(1 + RESENDS):
+                if day + attempt >= HORIZON:
+                    break
+                nudges += 1
+                if rng.random() < reply:
+                    replied = day + attempt
+                    break
+            if replied is None:
+                due = day + RESENDS + PAUSE_DAYS
                 continue
-            if last < HELD_DAYS:
-                end = min(now, HELD_DAYS)
-                held += item.mean_recall(last, end) * (end - last)
-            last = now
-            correct, recall = item.answer(now, rng)
-            result.recall_at_review.append(recall)
-            if item.stability >= MASTERY_DAYS:
-                result.mastered += 1
-                result.nudges_to_mastery.append(nudges)
-                break
-            now += policy.next_interval(state, now, correct)
-        if last < HELD_DAYS:
-            held += item.mean_recall(last, HELD_DAYS) * (HELD_DAYS - last)
-        result.recall_over_time.append(held / HELD_DAYS)
-    return result
+            correct = rng.random() < memory.recall(replied)
+            memory.study(replied, correct)
+            state = policy.answer(state, replied, correct)
+            answers += 1
+            if keep_histories:
+                history.append((at(replied), correct))
+            due = policy.due(state)
+        retired += due is None
+        area = memory.recall_sum(GRID)
+        recall_sum += area / HORIZON
+        probe_sum += memory.recall(HORIZON)
+        if history:
+            histories.append(history)
+    n = len(cohort.pairs)
+    return Outcome(
+        family, policy.name, nudges / n, answers / n, recall_sum / n, probe_sum / n, retired / n, histories
+    )
 
 
-def run(*, learners=300, questions=10, days=365, seed=7):
-    population = cohort(random.Random(seed), learners, questions)
-    return [simulate(p, population, days, seed + 1) for p in (FsrsPolicy(), FixedPolicy(), LeitnerPolicy())]
+SCALES = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
+RETENTIONS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
-def report(results, days):
-    lines = [
-        f"{'scheduler':<22} {'mastered':>9} {'nudges to mastery':>18} {'median':>7} {'recall at review':>17}"
-        f" {'recall 0-180 d':>15} {'nudges/question':>16}",
+def baselines(scales=SCALES):
+    for scale in scales:
+        yield "Fixed 12/24", FixedPolicy(scale=scale)
+        yield "Fixed 12/24, retire after 2 right", FixedPolicy(scale=scale, retire_after=2)
+        yield "Ladder 3/7/21/60", expanding_ladder(scale)
+    for scale in scales:
+        if scale >= 0.5:  # Leitner's first box is a day; shorter would ask twice a day
+            yield "Leitner 1/2/7", leitner(scale)
+
+
+@dataclass
+class TruthResult:
+    truth: str
+    shipped: Outcome
+    fitted_params: dict
+    outcomes: list  # every policy on the second cohort, the shipped one included
+
+    def family(self, name):
+        return sorted((o for o in self.outcomes if o.family == name), key=lambda o: o.recall)
+
+    def nudges_at(self, family, recall):
+        """Nudges per question of `family` at `recall`, interpolated along its frontier.
+
+        Returns (nudges, inside): inside is False when `recall` lies outside the family's range
+        and the value is extrapolated along the frontier's end segment (at least one point of
+        recall wide, so two nearly equal points cannot make the slope explode).
+        """
+        points = _frontier([(o.recall, o.nudges) for o in self.family(family)])
+        if len(points) < 2 or points[-1][0] - points[0][0] < MIN_SPAN:
+            return None, False
+        inside = points[0][0] <= recall <= points[-1][0]
+        if recall < points[0][0]:
+            (r0, n0) = points[0]
+            (r1, n1) = next(p for p in points if p[0] - r0 >= MIN_SPAN)
+        elif recall > points[-1][0]:
+            (r1, n1) = points[-1]
+            (r0, n0) = next(p for p in reversed(points) if r1 - p[0] >= MIN_SPAN)
+        else:
+            (r0, n0), (r1, n1) = next(
+                (a, b) for a, b in zip(points, points[1:], strict=False) if a[0] <= recall <= b[0]
+            )
+        if r1 == r0:
+            return n0, inside
+        return n0 + (n1 - n0) * (recall - r0) / (r1 - r0), inside
+
+    def saving(self, family):
+        nudges, inside = self.nudges_at(family, self.shipped.recall)
+        if not nudges:
+            return None, inside
+        return 1 - self.shipped.nudges / nudges, inside
+
+
+MIN_SPAN = 0.01
+
+
+def _frontier(points):
+    """Points sorted by recall, keeping only those no other point beats on both counts."""
+    points = sorted(points)
+    kept = []
+    for recall, nudges in points:
+        while kept and kept[-1][1] >= nudges:
+            kept.pop()
+        kept.append((recall, nudges))
+    return kept
+
+
+def run_truth(truth_class, *, sellers=150, questions=12, seed=7, base=None, scales=SCALES):
+    """One ground truth: first cohort on the defaults, fit, second cohort on every policy."""
+    truth = truth_class()
+    rng = random.Random(f"{truth.name}:{seed}")
+    first, question_params = Cohort.draw(truth, sellers=sellers, questions=questions, rng=rng)
+    second, _ = Cohort.draw(
+        truth, sellers=sellers, questions=questions, rng=rng, question_params=question_params
+    )
+    base = base or Spacing()
+    first_run = replay(ShippedPolicy(base), first, family="Shipped", keep_histories=True)
+    policy = fitted(first_run.histories, base=base, now=at(HORIZON))
+    shipped = replay(ShippedPolicy(policy, "Shipped (fitted)"), second, family="Shipped")
+    outcomes = [shipped]
+    for retention in RETENTIONS:
+        other = Spacing(**{**policy.params, "desired_retention": retention})
+        outcomes.append(
+            replay(ShippedPolicy(other, f"Fitted at retention {retention}"), second, family="FSRS")
+        )
+    outcomes += [replay(p, second, family=f) for f, p in baselines(scales)]
+    return TruthResult(truth.name, shipped, policy.params, outcomes)
+
+
+def run(*, sellers=150, questions=12, seed=7, truths=GROUND_TRUTHS, base=None, scales=SCALES, workers=1):
+    jobs = [(t, sellers, questions, seed, base, scales) for t in truths]
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers) as pool:
+            return list(pool.map(_run_job, jobs))
+    return [_run_job(job) for job in jobs]
+
+
+def _run_job(job):
+    truth, sellers, questions, seed, base, scales = job
+    return run_truth(truth, sellers=sellers, questions=questions, seed=seed, base=base, scales=scales)
+
+
+TARGET_SAVING = 0.15
+
+
+def report(results):
+    """The table per ground truth, then the savings at equal recall against fixed 12/24."""
+    lines = []
+    for result in results:
+        fit = result.fitted_params.get("fit") or {}
+        lines += [
+            f"\n{result.truth}: fitted on {fit.get('items', 0):,} reviews of the first cohort;"
+            f" desired retention {result.fitted_params['desired_retention']:.2f}",
+            "  " + _row("policy", "nudges/q", "answers/q", "recall 0-180", "day 180", "retired"),
+        ]
+        for o in sorted(result.outcomes, key=lambda o: (o.family, o.recall)):
+            lines.append(
+                "  "
+                + _row(
+                    o.name,
+                    f"{o.nudges:.2f}",
+                    f"{o.answers:.2f}",
+                    f"{100 * o.recall:.1f}%",
+                    f"{100 * o.probe:.1f}%",
+                    f"{100 * o.retired:.0f}%",
+                )
+            )
+    lines += [
+        "\nNudges the shipped policy saves at equal time-averaged recall (interpolated along each frontier):",
+        f"  {'ground truth':<22} {'nudges/q':>9} {'recall':>7} {'day 180':>8}"
+        f" {'vs 12/24':>9} {'vs ladder':>10}",
     ]
-    for r in results:
-        share, mean, median, recall, held, per_item = r.row()
+    for result in results:
+        fixed, fixed_inside = result.saving("Fixed 12/24")
+        ladder, ladder_inside = result.saving("Ladder 3/7/21/60")
+        met = fixed is not None and ladder is not None and fixed >= TARGET_SAVING and ladder >= 0
+        shipped = result.shipped
         lines.append(
-            f"{r.name:<22} {share:>8.1f}% {mean:>18.1f} {median:>7.0f} {recall:>16.1f}% {held:>14.1f}%"
-            f" {per_item:>16.1f}"
+            f"  {result.truth:<22} {shipped.nudges:>9.2f} {100 * shipped.recall:>6.1f}%"
+            f" {100 * shipped.probe:>7.1f}% {_percent(fixed, fixed_inside):>9}"
+            f" {_percent(ladder, ladder_inside):>10}  {'target met' if met else 'TARGET MISSED'}"
         )
     lines += [
-        f"Mastered: true stability reached {MASTERY_DAYS:.0f} days within {days} days.",
-        f"Recall 0-180 d: true recall averaged over the first {HELD_DAYS:.0f} days after training.",
-        f"Nudges include resends after no reply ({100 - 100 * REPLY_RATE:.0f}% of nudges get none).",
+        f"Target: at least {100 * TARGET_SAVING:.0f} % fewer nudges than fixed 12/24, and no more than"
+        " the ladder, at equal recall.",
+        "* extrapolated: the shipped recall lies outside that family's range of scales.",
+        f"Nudges include resends: {100 * (1 - MEAN_REPLY_RATE):.0f} % of nudges go unanswered on average;"
+        f" {RESENDS} resends a day apart, then a {PAUSE_DAYS}-day pause.",
     ]
     return "\n".join(lines)
+
+
+def _row(name, *cells):
+    widths = (8, 9, 12, 8, 8)
+    return f"{name:<44}" + "".join(f" {cell:>{width}}" for cell, width in zip(cells, widths, strict=True))
+
+
+def _percent(value, inside):
+    if value is None:
+        return "n/a"
+    return f"{100 * value:+.0f}%{'' if inside else '*'}"
+
+
+def draw(results, path):
+    """Nudges per question against time-averaged recall, one panel per ground truth."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    styles = {
+        "FSRS": ("tab:blue", "o"),
+        "Fixed 12/24": ("tab:red", "s"),
+        "Fixed 12/24, retire after 2 right": ("tab:orange", "D"),
+        "Ladder 3/7/21/60": ("tab:green", "^"),
+        "Leitner 1/2/7": ("tab:purple", "v"),
+    }
+    columns = min(2, len(results))
+    rows = math.ceil(len(results) / columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(6 * columns, 4.4 * rows), squeeze=False)
+    for ax in axes.flat[len(results) :]:
+        ax.set_visible(False)
+    for ax, result in zip(axes.flat, results, strict=False):
+        for family, (colour, marker) in styles.items():
+            points = result.family(family)
+            label = "Fitted FSRS, other retentions" if family == "FSRS" else family
+            ax.plot(
+                [100 * o.recall for o in points],
+                [o.nudges for o in points],
+                marker=marker,
+                color=colour,
+                label=label,
+                linewidth=1,
+                markersize=4,
+            )
+        ax.plot(
+            [100 * result.shipped.recall],
+            [result.shipped.nudges],
+            "*",
+            color="black",
+            markersize=14,
+            label="Shipped",
+        )
+        ax.set_title(f"Ground truth: {result.truth}")
+        ax.set_xlabel("true recall, mean of days 0-180 (%)")
+        ax.set_ylabel("nudges per question in 180 days")
+        ax.set_ylim(bottom=0)
+        ax.grid(alpha=0.3)
+    axes.flat[0].legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

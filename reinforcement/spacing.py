@@ -43,6 +43,7 @@ MIN_STABILITY = 0.001
 # noise; `fitted` keeps the base policy.
 MIN_REVIEWS_TO_FIT = 400
 MEMORY_VERSION = 1
+WEIGHT_BOUNDS = (LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS)
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 UNSURE_TAPS = frozenset({"unsure", "low"})
@@ -85,8 +86,12 @@ class Spacing:
         "weights": list(DEFAULT_PARAMETERS),
         "desired_retention": 0.85,
         # Bounds for the retention `fitted` may choose (a lead can narrow or widen them).
-        "retention_bounds": [0.8, 0.9],
-        "first_interval_days": 1,
+        "retention_bounds": [0.75, 0.85],
+        # What `fitted` aims for: predicted recall averaged over 180 days (see `retention_by_cost`).
+        "recall_target": 0.85,
+        # Never ask the same question within three days of training or of the last answer.
+        "first_interval_days": 3,
+        "minimum_interval_days": 3,
         "maximum_interval_days": 180,
         "retire_stability_days": 90,
         "retire_after_right": 2,
@@ -120,7 +125,9 @@ class Spacing:
             "weights": weights,
             "desired_retention": retention,
             "retention_bounds": [low, high],
+            "recall_target": float(merged["recall_target"]),
             "first_interval_days": int(merged["first_interval_days"]),
+            "minimum_interval_days": int(merged["minimum_interval_days"]),
             "maximum_interval_days": int(merged["maximum_interval_days"]),
             "retire_stability_days": float(merged["retire_stability_days"]),
             "retire_after_right": int(merged["retire_after_right"]),
@@ -222,13 +229,13 @@ class Spacing:
 
     def interval_days(self, memory):
         """Whole days from the last answer to the next question (fuzzed as the memory says)."""
-        maximum = self.params["maximum_interval_days"]
-        ideal = min(max(memory["stability"] * self.interval_per_stability, 1.0), maximum)
-        days = max(1, round(ideal))
+        minimum, maximum = self.params["minimum_interval_days"], self.params["maximum_interval_days"]
+        ideal = min(max(memory["stability"] * self.interval_per_stability, minimum), maximum)
+        days = max(minimum, round(ideal))
         if self.params["fuzz"] and ideal >= 2.5:
             low, high = _fuzz_range(ideal, maximum)
             days = min(high, low + int(memory.get("fuzz", 0.5) * (high - low + 1)))
-        return days
+        return max(minimum, days)
 
     def replay(self, trained_at, answers):
         """Memory after `answers`, an iterable of (answered_at, correct[, confidence]) in order."""
@@ -386,12 +393,80 @@ def reliability(pairs, bins=10):
     ]
 
 
+def retention_by_cost(policy, *, first_right=0.8, horizon_days=180, cards=300, seed=0):
+    """The cheapest desired retention, within the policy's bounds, that meets its recall target.
+
+    Simulates `cards` questions on the policy's own memory model for `horizon_days` after the
+    first answer (right with probability `first_right`) at each retention from the lower bound
+    to the upper one in steps of 0.01. Returns the one with the fewest answers whose predicted
+    recall, averaged over the horizon, reaches `recall_target`; the upper bound when none does.
+    (Answers per unit of recall alone always favour the lowest retention, so the target is what
+    says how much recall is worth buying.) Same seed, same answer.
+    """
+    low, high = policy.params["retention_bounds"]
+    target = policy.params["recall_target"]
+    candidates = [round(low + i / 100, 2) for i in range(int(round((high - low) * 100)) + 1)]
+    best, best_answers = high, math.inf
+    for retention in candidates:
+        trial = Spacing(**{**policy.params, "desired_retention": retention, "fuzz": False})
+        answers, recall = _simulate_own_model(trial, first_right, horizon_days, cards, random.Random(seed))
+        if recall >= target and answers < best_answers:
+            best, best_answers = retention, answers
+    return best
+
+
+def _simulate_own_model(policy, first_right, horizon_days, cards, rng):
+    """(answers per card, mean predicted recall over the horizon) with the model as the truth."""
+    answers = area = 0.0
+    for _ in range(cards):
+        stability = policy.w[GOOD - 1] if rng.random() < first_right else policy.w[AGAIN - 1]
+        grade = GOOD if stability == policy.w[GOOD - 1] else AGAIN
+        difficulty = policy._clamp_difficulty(policy._initial_difficulty(grade))
+        day, answers = 0.0, answers + 1
+        while True:
+            gap = max(
+                policy.params["minimum_interval_days"], round(stability * policy.interval_per_stability)
+            )
+            gap = min(gap, policy.params["maximum_interval_days"])
+            end = min(day + gap, horizon_days)
+            area += _mean_recall(policy, stability, end - day) * (end - day)
+            if day + gap >= horizon_days or policy.is_retired({"stability": stability, "streak": 99}):
+                if day + gap < horizon_days:  # retired: recall keeps falling without questions
+                    rest = horizon_days - end
+                    area += _mean_recall(policy, stability, rest + gap, start=gap) * rest
+                break
+            day += gap
+            recall = policy._recall(stability, gap)
+            right = rng.random() < recall
+            answers += 1
+            if right:
+                stability = policy._recall_stability(difficulty, stability, recall, GOOD)
+            else:
+                stability = policy._forget_stability(difficulty, stability, recall)
+            difficulty = policy._next_difficulty(difficulty, GOOD if right else AGAIN)
+    return answers / cards, area / (cards * horizon_days)
+
+
+def _mean_recall(policy, stability, span, start=0.0):
+    """Mean of the forgetting curve from `start` to `span` days after a review (closed form)."""
+    if span <= start:
+        return 1.0
+    f, d = policy.factor / stability, policy.decay
+
+    def area(t):
+        return (1 + f * t) ** (1 - d) / (f * (1 - d))
+
+    return (area(span) - area(start)) / (span - start)
+
+
 def fitted(histories, *, base=None, now=None):
     """The policy a program should use next, from its review histories.
 
     `histories` holds one chronological list of (answered_at, correct[, confidence]) per seller x
-    question answered at least once. Returns `base` (or the defaults) when there are fewer than
-    MIN_REVIEWS_TO_FIT reviews a day or more apart, or when fsrs-rs cannot fit them.
+    question answered at least once. The weights come from fsrs-rs (`compute_parameters`); the
+    desired retention from `retention_by_cost` within the base policy's bounds. Returns `base`
+    (or the defaults) when there are fewer than MIN_REVIEWS_TO_FIT reviews a day or more apart,
+    or when fsrs-rs cannot fit them. The fit's figures (`evaluate`) are in-sample.
     """
     base = base or Spacing()
     histories = [list(h) for h in histories]
@@ -409,6 +484,9 @@ def fitted(histories, *, base=None, now=None):
     if not all(math.isfinite(w) for w in weights):
         return base
     policy = Spacing(**{**base.params, "weights": weights, "fit": None})
+    first_right = sum(1 for h in histories if h and h[0][1]) / max(1, sum(1 for h in histories if h))
+    retention = retention_by_cost(policy, first_right=first_right)
+    policy = Spacing(**{**policy.params, "desired_retention": retention})
     fit = evaluate(policy, histories)
     fit.update(fitted_at=_iso(now or datetime.now(UTC)), items=len(items))
     return Spacing(**{**policy.params, "fit": fit})

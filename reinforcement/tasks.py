@@ -14,6 +14,7 @@ from celery import shared_task
 from django.conf import settings
 from kombu.exceptions import OperationalError
 
+from .services import fitting
 from .services import nudges as outbox
 from .services.stages import stages_ensure_for_audiences, stages_recompute
 
@@ -93,3 +94,21 @@ def plan_manager_digests():
 def recompute_stages():
     stages_ensure_for_audiences()
     return stages_recompute(reason_prefix="Nightly recompute")
+
+
+@shared_task(soft_time_limit=1800, time_limit=2000)
+def fit_spacing_policies():
+    """Fit each launched program's spacing policy from its review logs (idempotent per program:
+    a program without new reviews since its last fit is skipped). One failure never stops the rest."""
+    fitted = failed = 0
+    for program in fitting.programs_to_fit():
+        try:
+            row = fitting.program_spacing_fit(program=program)
+        except Exception:
+            failed += 1
+            logger.exception(
+                "Fitting the spacing policy of program %s failed; it keeps its policy", program.pk
+            )
+            continue
+        fitted += bool(row and row.fitted_at)
+    return {"fitted": fitted, "failed": failed}

@@ -30,6 +30,10 @@ urlpatterns = [
         "programs/<int:program_pk>/assessments/import/", views.assessments_import, name="assessments_import"
     ),
     path("programs/<int:program_pk>/rules/", views.program_rules, name="rules"),
+    path(
+        "programs/<int:program_pk>/rules/spacing/defaults/", views.spacing_defaults, name="spacing_defaults"
+    ),
+    path("programs/<int:program_pk>/rules/spacing/resume/", views.spacing_resume, name="spacing_resume"),
     path("feedback/", views.feedback_results, name="feedback_results"),
     path("feedback/mine/", views.my_feedback, name="my_feedback"),
     path("feedback/sessions/<int:session_pk>/", views.feedback_form, name="feedback_form"),

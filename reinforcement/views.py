@@ -13,6 +13,7 @@ from cohorts.models import Enrollment, Person, Session
 from cohorts.selectors import person_for_user
 from programs.models import Program, Skill
 from rolloutplanner.access import role_required
+from rolloutplanner.limits import parse_id
 from rolloutplanner.roles import Role, role_of
 
 from . import access, selectors
@@ -32,6 +33,7 @@ from .forms import (
 from .models import (
     ActionPlan,
     AssessmentResult,
+    Card,
     CoachingRating,
     CoachingSession,
     FeedbackResponse,
@@ -42,7 +44,9 @@ from .models import (
     SkillStage,
     Stage,
 )
+from .scheduling import policy_from
 from .services import coaching as coaching_services
+from .services import fitting
 from .services import nudges as outbox
 from .services import questions as question_services
 
@@ -56,10 +60,10 @@ def _posted(request):
 
 
 def _program_from(request, programs):
-    chosen = request.GET.get("program")
-    if chosen and chosen.isdigit():
+    if request.GET.get("program"):
+        chosen = parse_id(request.GET["program"])
         for program in programs:
-            if program.pk == int(chosen):
+            if program.pk == chosen:
                 return program
         raise Http404
     return programs[0] if programs else None
@@ -68,10 +72,19 @@ def _program_from(request, programs):
 # ---------------------------------------------------------------- help
 @role_required(*ALL_ROLES)
 def stage_help(request):
+    rules = ReinforcementRules()
+    policy = policy_from({}, rules)
     return render(
         request,
         "reinforcement/help.html",
-        {"rules": ReinforcementRules(), "stages": [s for s, _ in CHECKS], "rubric": CoachingRating.RUBRIC},
+        {
+            "rules": rules,
+            "retention": policy.params["desired_retention"],
+            "retire_after_right": policy.params.get("retire_after_right", 1),
+            "min_reviews": fitting.min_reviews_to_fit(),
+            "stages": [s for s, _ in CHECKS],
+            "rubric": CoachingRating.RUBRIC,
+        },
     )
 
 
@@ -122,6 +135,9 @@ def overdue(request):
     by_manager = {}
     for item in data["coaching_overdue"]:
         by_manager.setdefault(item["person"].manager, []).append(item)
+    from .practice.selectors import overdue_reviews_for
+
+    data["practice_reviews_overdue"] = overdue_reviews_for(people)
     return render(request, "reinforcement/overdue.html", {**data, "by_manager": by_manager.items()})
 
 
@@ -148,9 +164,8 @@ def coaching_new(request):
     )
     initial = {"occurred_on": timezone.localdate(), "kind": CoachingSession.Kind.ROLE_PLAY}
     if request.GET.get("seller"):
-        initial["sellers"] = (
-            list(sellers.filter(pk=request.GET["seller"])) if request.GET["seller"].isdigit() else []
-        )
+        seller_id = parse_id(request.GET["seller"])
+        initial["sellers"] = list(sellers.filter(pk=seller_id)) if seller_id else []
     form = CoachingForm(_posted(request), initial=initial, sellers=sellers, skills=skills)
     preselected_skill = request.GET.get("skill", "")
     if form.is_valid():
@@ -250,13 +265,9 @@ def leave_add(request):
 @role_required(Role.SELLER)
 def inbox(request):
     person = access.seller_person(request.user)
-    seen, items = set(), []
-    for nudge in outbox.open_question_nudges(person):
-        if nudge.card_id not in seen:
-            seen.add(nudge.card_id)
-            items.append(nudge)
+    questions = selectors.seller_questions(person)
     recent = ReviewLog.objects.filter(card__person=person).select_related("card__question__skill")[:10]
-    return render(request, "reinforcement/inbox.html", {"items": items, "recent": recent})
+    return render(request, "reinforcement/inbox.html", {"questions": questions, "recent": recent})
 
 
 @role_required(Role.SELLER)
@@ -288,7 +299,12 @@ def answer_by_link(request, token):
         .filter(pk=payload.get("n"), card_id=payload.get("c"), person_id=payload.get("p"))
         .first()
     )
-    if nudge is None or nudge.card is None or nudge.card.person_id != nudge.person_id:
+    if (
+        nudge is None
+        or nudge.card is None
+        or nudge.card.person_id != nudge.person_id
+        or not nudge.person.is_active
+    ):
         return _refused(
             request, "This question is not available.", "It may have been withdrawn by your enablement team."
         )
@@ -310,11 +326,14 @@ def _refused(request, title, detail):
 
 
 def _answer(request, card, *, nudge, template):
-    question = card.question
-    if nudge is not None and nudge.answered_at is not None:
-        log = ReviewLog.objects.filter(card=card).order_by("-reviewed_at").first()
-        return render(request, template, {"question": question, "log": log, "already": True, "card": card})
-    form = AnswerForm(_posted(request), question=question)
+    """Show the question while it waits for an answer; otherwise say when it comes next.
+
+    Nothing is written unless the card is waiting: the service checks again under a claim.
+    """
+    context = {"question": card.question, "card": card}
+    if not Card.objects.waiting(timezone.now()).filter(pk=card.pk).exists():
+        return _already(request, template, context, card.due_at if card.retired_at is None else None)
+    form = AnswerForm(_posted(request), question=card.question)
     if request.method == "POST" and form.is_valid():
         try:
             log = question_services.card_answer(
@@ -323,21 +342,25 @@ def _answer(request, card, *, nudge, template):
                 confidence=form.cleaned_data["confidence"],
                 nudge=nudge,
             )
-        except question_services.AlreadyAnswered:
-            log = ReviewLog.objects.filter(card=card).order_by("-reviewed_at").first()
-            return render(
-                request, template, {"question": question, "log": log, "already": True, "card": card}
-            )
-        return render(request, template, {"question": question, "log": log, "card": card})
-    return render(request, template, {"question": question, "form": form, "card": card})
+        except question_services.AlreadyAnswered as refused:
+            return _already(request, template, context, refused.next_on, status=409)
+        return render(request, template, {**context, "log": log})
+    return render(request, template, {**context, "form": form})
+
+
+def _already(request, template, context, next_on, status=200):
+    log = ReviewLog.objects.filter(card=context["card"]).order_by("-reviewed_at", "-id").first()
+    return render(
+        request, template, {**context, "log": log, "already": True, "next_on": next_on}, status=status
+    )
 
 
 # ---------------------------------------------------------------- question bank
 @role_required(Role.LEAD, Role.EXECUTIVE)
 def question_list(request):
     questions = Question.objects.select_related("skill").annotate(card_count=Count("cards"))
-    skill = request.GET.get("skill")
-    if skill and skill.isdigit():
+    skill = parse_id(request.GET.get("skill"))
+    if skill:
         questions = questions.filter(skill_id=skill)
     skills = Skill.objects.annotate(n=Count("questions")).order_by("name")
     return render(request, "reinforcement/question_list.html", {"questions": questions, "skills": skills})
@@ -567,5 +590,27 @@ def program_rules(request, program_pk):
             "stage_counts": {r["stage"]: r["n"] for r in stage_counts},
             "can_edit": role_of(request.user) == Role.LEAD,
             "stages": Stage,
+            "spacing": selectors.program_spacing(program, rules),
+            "calibration": selectors.calibration(program),
         },
     )
+
+
+@role_required(Role.LEAD)
+@require_POST
+def spacing_defaults(request, program_pk):
+    program = get_object_or_404(Program, pk=program_pk)
+    moved = fitting.program_spacing_reset(program=program)
+    messages.success(
+        request, f"Back to the default spacing policy; {moved} answered questions were rescheduled."
+    )
+    return redirect("reinforcement:rules", program_pk=program.pk)
+
+
+@role_required(Role.LEAD)
+@require_POST
+def spacing_resume(request, program_pk):
+    program = get_object_or_404(Program, pk=program_pk)
+    fitting.program_spacing_resume(program=program)
+    messages.success(request, "Fitting is on again: the policy is fitted at the next nightly run.")
+    return redirect("reinforcement:rules", program_pk=program.pk)

@@ -5,21 +5,40 @@ Each app keeps its own endpoints in `<app>/api.py`; `rolloutplanner/api_urls.py`
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
+from .errors import DATABASE_DOWN
 from .roles import role_of
 
 logger = logging.getLogger(__name__)
 
 
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than this API accepts; send smaller batches."
+    default_code = "too_large"
+
+
+class DatabaseUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database cannot be reached just now; nothing was saved. Try again shortly."
+    default_code = "database_unavailable"
+
+
 def json_exception_handler(exc, context):
-    """DRF's handler, plus a JSON 500 for unexpected errors, always with `status_code`."""
+    """DRF's handler, plus JSON 413/503/500 for the errors DRF leaves alone, always with `status_code`."""
+    if isinstance(exc, DATABASE_DOWN):
+        logger.error("Database unavailable: %s", exc)
+        exc = DatabaseUnavailable()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     response = exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)

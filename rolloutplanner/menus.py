@@ -66,6 +66,7 @@ OVERSIGHT = (
     Link("Action plans", "reinforcement:plans"),
     DIVIDER,
     Link("Question bank", "reinforcement:questions"),
+    Link("Practice scenarios", "practice:index", ("practice:scenario", "practice:reviews")),
     Link("Session feedback", "reinforcement:feedback_results"),
 )
 
@@ -77,6 +78,7 @@ MENUS = {
             (
                 ORG_CHART,
                 Link("Import the org chart", "cohorts:import", ("cohorts:import_detail",)),
+                Link("Users & roles", "accounts:users", ("accounts:person", "accounts:invite")),
                 DIVIDER,
                 PLANS,
             ),
@@ -103,6 +105,11 @@ MENUS = {
                 Link("Log coaching", "reinforcement:coaching_new"),
                 COACHING_LOG,
                 Link("Action plans", "reinforcement:plans", ("reinforcement:plan_observe",)),
+                Link(
+                    "Practice",
+                    "practice:index",
+                    ("practice:scenario", "practice:reviews", "practice:attempt"),
+                ),
                 DIVIDER,
                 Link("Team enrollment", "cohorts:my_team", ("cohorts:team",)),
                 ORG_CHART,
@@ -121,6 +128,7 @@ MENUS = {
         Link("My sessions", "cohorts:my_sessions"),
         Link("My progress", "reinforcement:my_progress", ("reinforcement:leave_add",)),
         Link("Inbox", "reinforcement:inbox", ("reinforcement:answer",)),
+        Link("Practice", "practice:index", ("practice:scenario", "practice:attempt", "practice:leaderboard")),
         Link("Action plans", "reinforcement:plans", ("reinforcement:plan_new",)),
         Link("My feedback", "reinforcement:my_feedback", ("reinforcement:feedback_form",)),
     ],

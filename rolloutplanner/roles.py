@@ -21,7 +21,7 @@ class Role(models.TextChoices):
 # Group name is the role's label. An entry is either a tuple of actions applied to every
 # model of the app, or a list of explicit permission codenames.
 ROLE_PERMISSIONS = {
-    Role.LEAD: {"programs": ALL, "cohorts": ALL, "reinforcement": ALL, "measurement": ALL},
+    Role.LEAD: {"programs": ALL, "cohorts": ALL, "reinforcement": ALL, "measurement": ALL, "accounts": ALL},
     Role.MANAGER: {
         "programs": VIEW,
         "cohorts": VIEW,
@@ -45,13 +45,13 @@ ROLE_PERMISSIONS = {
 ROLE_PRECEDENCE = (Role.LEAD, Role.EXECUTIVE, Role.MANAGER, Role.SELLER)
 
 
-def ensure_role_groups():
+def ensure_role_groups(using="default"):
     """Create the four groups and give each exactly the permissions in ROLE_PERMISSIONS."""
     for role, spec in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role.label)
+        group, _ = Group.objects.using(using).get_or_create(name=role.label)
         permissions = []
         for app_label, entry in spec.items():
-            app_perms = Permission.objects.filter(content_type__app_label=app_label)
+            app_perms = Permission.objects.using(using).filter(content_type__app_label=app_label)
             if isinstance(entry, tuple):
                 permissions += [p for p in app_perms if p.codename.split("_", 1)[0] in entry]
             else:

@@ -11,7 +11,8 @@ def _copy_value(value):
         return r"\N"
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    # Backslash first; a raw carriage return would end the row just like a newline.
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def insert_rows(model, columns, rows):

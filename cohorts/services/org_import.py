@@ -16,11 +16,14 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from rolloutplanner.roles import Role
+
+from ..accounts.services import accounts_after_import
 from ..models import AccountGroup, ImportJob, Location, Person, Region, Team, _time_zones
 from ..orgcsv import COLUMNS, LIST_SEPARATOR, REQUIRED, unescape_cell
 from .bulk import insert_rows, reserve_ids
 from .org import org_paths_rebuild
-from .queue import enqueue_or_run
+from .queue import enqueue_or_background
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +63,60 @@ class _Choice:
 
 LEVELS = _Choice(Person.Level)
 FUNCTIONS = _Choice(Person.Function)
+ROLES = _Choice(Role)
+
+
+# Longest value each column may hold, from the models (PostgreSQL enforces them at save time;
+# checking here names the row). account_groups: each name in the list.
+MAX_LENGTHS = {
+    "email": Person._meta.get_field("email").max_length,
+    "first_name": Person._meta.get_field("first_name").max_length,
+    "last_name": Person._meta.get_field("last_name").max_length,
+    "title": Person._meta.get_field("title").max_length,
+    "manager_email": Person._meta.get_field("email").max_length,
+    "team": Team._meta.get_field("name").max_length,
+    "location": Location._meta.get_field("name").max_length,
+    "region": Region._meta.get_field("name").max_length,
+    "account_groups": AccountGroup._meta.get_field("name").max_length,
+    "time_zone": Person._meta.get_field("time_zone").max_length,
+}
+ORG_PATH_LENGTH = Person._meta.get_field("org_path").max_length
+MAX_NUL_LINES_LISTED = 50
 
 
 def _error(row, column, message):
     return {"row": row, "column": column, "message": message}
 
 
+def _shown(value, limit=60):
+    """A value quoted in an error message, cut short so a 5,000-character cell stays readable."""
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+def _nul_errors(content):
+    """Rows (physical lines) holding NUL bytes. PostgreSQL cannot store NUL in text, and a file
+    saved as UTF-16 without a byte-order mark reads as UTF-8 with a NUL after every letter."""
+    lines = [n for n, line in enumerate(content.split(b"\n"), start=1) if b"\x00" in line]
+    message = (
+        "This row contains NUL bytes: an encoding problem (is the file UTF-16?). "
+        "Save it as “CSV UTF-8” and upload it again."
+    )
+    errors = [_error(n, "", message) for n in lines[:MAX_NUL_LINES_LISTED]]
+    if len(lines) > MAX_NUL_LINES_LISTED:
+        errors.append(
+            _error(
+                lines[MAX_NUL_LINES_LISTED],
+                "",
+                f"… and {len(lines) - MAX_NUL_LINES_LISTED} more rows like it.",
+            )
+        )
+    return errors
+
+
 def _decode(content):
-    """The file as text, or the rows (physical lines) that are not UTF-8."""
+    """The file as text, or the rows (physical lines) that are not UTF-8 (or hold NUL bytes)."""
+    if b"\x00" in content:
+        return None, _nul_errors(content)
     try:
         return content.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -119,6 +168,7 @@ def org_csv_validate(content, *, progress=None):
             continue
         row = {key: unescape_cell((value or "").strip()) for key, value in raw.items()}
         row["number"] = number
+        errors += _length_errors(row, number)
         for name in REQUIRED:
             if not row[name]:
                 errors.append(_error(number, name, f"{name} is required."))
@@ -128,7 +178,7 @@ def org_csv_validate(content, *, progress=None):
             try:
                 validate_email(email)
             except ValidationError:
-                errors.append(_error(number, "email", f"“{email}” is not a valid e-mail address."))
+                errors.append(_error(number, "email", f"“{_shown(email)}” is not a valid e-mail address."))
             else:
                 if email in first_row_of:
                     errors.append(
@@ -146,10 +196,18 @@ def org_csv_validate(content, *, progress=None):
             row["function"] = FUNCTIONS.parse(row["function"])
             if row["function"] is None:
                 errors.append(_error(number, "function", f"Unknown function; use one of {FUNCTIONS.values}."))
+        if row.get("role"):
+            row["role"] = ROLES.parse(row["role"])
+            if row["role"] is None:
+                errors.append(
+                    _error(number, "role", f"Unknown role; use one of {ROLES.values} or leave it empty.")
+                )
         if row.get("time_zone") and row["time_zone"] not in time_zones:
             errors.append(
                 _error(
-                    number, "time_zone", f"“{row['time_zone']}” is not an IANA time zone (e.g. Europe/Paris)."
+                    number,
+                    "time_zone",
+                    f"“{_shown(row['time_zone'])}” is not an IANA time zone (e.g. Europe/Paris).",
                 )
             )
         if row.get("hire_date"):
@@ -163,7 +221,9 @@ def org_csv_validate(content, *, progress=None):
         if row["manager_email"] and row["manager_email"] == email:
             errors.append(_error(number, "manager_email", "A person cannot be their own manager."))
         if row.get("location") and row["location"] not in known_locations and not row.get("region"):
-            errors.append(_error(number, "region", f"New location “{row['location']}” needs a region."))
+            errors.append(
+                _error(number, "region", f"New location “{_shown(row['location'])}” needs a region.")
+            )
         rows.append(row)
     if progress:
         progress(len(rows))
@@ -172,6 +232,69 @@ def org_csv_validate(content, *, progress=None):
         errors += _check_managers(rows, first_row_of)
     errors.sort(key=lambda e: (e["row"], e["column"]))
     return rows, columns, errors
+
+
+def _length_errors(row, number):
+    """Values longer than their database column, one error per cell."""
+    errors = []
+    for column, limit in MAX_LENGTHS.items():
+        value = row.get(column) or ""
+        if column == "account_groups":
+            too_long = [g.strip() for g in value.split(LIST_SEPARATOR) if len(g.strip()) > limit]
+            if too_long:
+                errors.append(
+                    _error(
+                        number,
+                        column,
+                        f"Account group names are at most {limit} characters; "
+                        f"“{_shown(too_long[0], 30)}” has {len(too_long[0])}.",
+                    )
+                )
+        elif len(value) > limit:
+            errors.append(
+                _error(number, column, f"{column} is at most {limit} characters; this one has {len(value)}.")
+            )
+    return errors
+
+
+def _max_depth(id_estimate):
+    """How many levels a management chain may have so that every `org_path` ("/12/345/…/")
+    fits its column, when ids run up to `id_estimate`."""
+    return (ORG_PATH_LENGTH - 1) // (len(str(id_estimate)) + 1)
+
+
+def _check_depth(rows, manager_of, first_row_of):
+    """People whose management chain (after the import) is too deep for `org_path`."""
+    from django.db.models import Max
+
+    top_id = (Person.objects.aggregate(m=Max("pk"))["m"] or 0) + len(rows)
+    # Ids may jump (sequence gaps after rollbacks): assume one digit more than today's.
+    limit = _max_depth(top_id * 10)
+    depth = {}
+
+    def depth_of(email):
+        chain, node = [], email
+        while node and node not in depth and node not in chain:
+            chain.append(node)
+            node = manager_of.get(node, "")
+        level = depth.get(node, 0)
+        for member in reversed(chain):
+            level += 1
+            depth[member] = level
+        return depth[email]
+
+    errors = []
+    for email, number in first_row_of.items():
+        level = depth_of(email)
+        if level > limit:
+            errors.append(
+                _error(
+                    number,
+                    "manager_email",
+                    f"This person is {level} levels below the top of the org; at most {limit} levels fit.",
+                )
+            )
+    return errors
 
 
 def _check_managers(rows, first_row_of):
@@ -193,7 +316,7 @@ def _check_managers(rows, first_row_of):
                 _error(
                     row["number"],
                     "manager_email",
-                    f"Unknown manager {row['manager_email']}: not in this file nor in the org chart.",
+                    f"Unknown manager {_shown(row['manager_email'])}: not in this file nor in the org chart.",
                 )
             )
         manager_of[row["email"]] = row["manager_email"]
@@ -215,6 +338,8 @@ def _check_managers(rows, first_row_of):
                         _error(first_row_of[member], "manager_email", f"Manager chain loops: {chain}.")
                     )
         done.update(path)
+    if not reported:
+        errors += _check_depth(rows, manager_of, first_row_of)
     return errors
 
 
@@ -223,8 +348,9 @@ def _bool(raw):
 
 
 @transaction.atomic
-def org_csv_apply(rows, columns):
-    """Create or update everyone in `rows` (already validated). Returns (created, updated, unchanged)."""
+def org_csv_apply(rows, columns, *, by=None):
+    """Create or update everyone in `rows` (already validated), then bring logins in line
+    (roles, deactivated people lose access). Returns (created, updated, unchanged)."""
     regions = _names_to_ids(Region, {r["region"] for r in rows if r.get("region")})
     new_locations = {}
     for row in rows:
@@ -281,6 +407,7 @@ def org_csv_apply(rows, columns):
         touched |= _sync_account_groups(rows, ids_by_email, groups, created_emails)
     if created_emails or "manager_email" in columns:
         org_paths_rebuild()
+    accounts_after_import(rows=rows, columns=columns, by=by)
     updated = len(touched - created_emails)
     return len(created_emails), updated, len(rows) - len(created_emails) - updated
 
@@ -399,10 +526,47 @@ def org_import_start(*, user, file_name, content):
 def _enqueue(job_id):
     from ..tasks import import_org_chart
 
-    if not enqueue_or_run(import_org_chart, job_id):
+    def note():
         ImportJob.objects.filter(pk=job_id).update(
-            note="The task queue was unreachable, so it ran right away."
+            note="The task queue was unreachable, so the import runs in the web server's background."
         )
+
+    if enqueue_or_background(import_org_chart, job_id, before_thread=note) == "full":
+        _record_failure(
+            job_id,
+            [
+                _error(
+                    0, "", "The task queue is unreachable and other imports are waiting; try again shortly."
+                )
+            ],
+        )
+
+
+def _record_failure(job_id, errors):
+    """End the job as failed with `errors`; if those cannot be stored, with a plain reason."""
+    try:
+        with transaction.atomic():
+            ImportJob.objects.filter(pk=job_id).update(
+                status=ImportJob.Status.FAILED, errors=errors, finished_at=timezone.now()
+            )
+    except Exception:
+        logger.exception("Import job %s: the error list could not be saved", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            errors=[_error(0, "", "The file could not be checked; nothing was imported.")],
+            finished_at=timezone.now(),
+        )
+
+
+def org_import_run_safely(*, job_id):
+    """`org_import_run`, but an unexpected error ends the job as failed instead of leaving it running."""
+    try:
+        return org_import_run(job_id=job_id)
+    except Exception:
+        logger.exception("Import job %s failed", job_id)
+        if ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).exists():
+            _record_failure(job_id, [_error(0, "", "The import failed unexpectedly; nothing was imported.")])
+        raise
 
 
 def org_import_run(*, job_id):
@@ -427,19 +591,16 @@ def org_import_run(*, job_id):
     if not errors and not rows:
         errors = [_error(2, "", "The file has a header but no people.")]
     if errors:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED, errors=errors, finished_at=timezone.now(), total_rows=len(rows)
-        )
+        ImportJob.objects.filter(pk=job_id).update(total_rows=len(rows))
+        _record_failure(job_id, errors)
         return ImportJob.objects.get(pk=job_id)
     ImportJob.objects.filter(pk=job_id).update(total_rows=len(rows), processed_rows=len(rows))
     try:
-        created, updated, unchanged = org_csv_apply(rows, columns)
+        created, updated, unchanged = org_csv_apply(rows, columns, by=job.created_by)
     except Exception:
         logger.exception("Import job %s failed while saving", job_id)
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED,
-            errors=[_error(0, "", "Saving failed unexpectedly; nothing was imported. Try again.")],
-            finished_at=timezone.now(),
+        _record_failure(
+            job_id, [_error(0, "", "Saving failed unexpectedly; nothing was imported. Try again.")]
         )
         raise
     # The file is no longer needed once everything in it is saved.

@@ -20,3 +20,24 @@ def enqueue_or_run(task, *args):
         logger.warning("Task queue unreachable (%s); running %s%r in-process", exc, task.name, args)
         task.run(*args)
         return False
+
+
+def enqueue_or_background(task, *args, before_thread=None):
+    """`task.delay(*args)`; if the broker is down, run the task body in a bounded background
+    thread so the request answers at once (`before_thread()` is called first, e.g. to note it).
+    Returns "queued", "thread" or "full" (the pool is busy: nothing was started)."""
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import RedisError
+
+    from rolloutplanner.background import runner
+
+    try:
+        task.delay(*args)
+        return "queued"
+    except (OperationalError, RedisError, ConnectionError) as exc:
+        logger.warning(
+            "Task queue unreachable (%s); running %s%r in a background thread", exc, task.name, args
+        )
+        if before_thread:
+            before_thread()
+        return "thread" if runner().submit(task.run, *args) else "full"

@@ -6,7 +6,7 @@ themselves (and no planning data). Writes: metric actuals, by leads or users gra
 `measurement.add_metricactual`. Errors are JSON with `status_code` (rolloutplanner.api).
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -16,12 +16,13 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cohorts.models import Cohort, CohortMember, Region, Team
+from cohorts.models import Cohort, CohortMember, Person, Region, Team
 from cohorts.selectors import people_under, person_for_user
 from programs.access import can_read
 from programs.models import Program
 from reinforcement.access import visible_people
-from reinforcement.models import CoachingSession, SkillStage
+from reinforcement.models import CoachingRating, CoachingSession, SkillStage
+from rolloutplanner.limits import parse_id
 from rolloutplanner.roles import Role, role_of
 
 from . import access
@@ -316,10 +317,10 @@ class StageList(generics.ListAPIView):
             .order_by("person_id", "program_skill_id")
         )
         params = self.request.query_params
-        if params.get("program", "").isdigit():
-            qs = qs.filter(program_skill__program_id=params["program"])
-        if params.get("person", "").isdigit():
-            qs = qs.filter(person_id=params["person"])
+        if parse_id(params.get("program")):
+            qs = qs.filter(program_skill__program_id=parse_id(params["program"]))
+        if parse_id(params.get("person")):
+            qs = qs.filter(person_id=parse_id(params["person"]))
         return qs
 
     @extend_schema(
@@ -377,21 +378,29 @@ class CoachingList(generics.ListAPIView):
     def get_queryset(self):
         user = self.request.user
         role = role_of(user)
-        qs = CoachingSession.objects.select_related("manager").prefetch_related("sellers", "ratings__skill")
+        qs = CoachingSession.objects.select_related("manager")
         if role in (Role.LEAD, Role.EXECUTIVE):
-            pass
+            qs = qs.prefetch_related("sellers", "ratings__skill")
         elif role in (Role.MANAGER, Role.SELLER):
             me = person_for_user(user)
             if me is None:
                 return qs.none()
             if role == Role.MANAGER:
                 qs = qs.filter(Q(manager=me) | Q(manager__in=people_under(me).values("pk")))
+                qs = qs.prefetch_related("sellers", "ratings__skill")
             else:
-                qs = qs.filter(sellers=me)
+                # A seller sees a shared session (a team meeting) as their own: only their
+                # name and their ratings, never a colleague's.
+                qs = qs.filter(sellers=me).prefetch_related(
+                    Prefetch("sellers", queryset=Person.objects.filter(pk=me.pk)),
+                    Prefetch(
+                        "ratings", queryset=CoachingRating.objects.filter(seller=me).select_related("skill")
+                    ),
+                )
         else:
             raise PermissionDenied("Your account has no role.")
-        if self.request.query_params.get("program", "").isdigit():
-            qs = qs.filter(program_id=self.request.query_params["program"])
+        if parse_id(self.request.query_params.get("program")):
+            qs = qs.filter(program_id=parse_id(self.request.query_params["program"]))
         return qs.order_by("-occurred_on", "-id")
 
     @extend_schema(
@@ -445,14 +454,12 @@ class AdoptionView(APIView):
         responses=AdoptionSerializer,
     )
     def get(self, request, pk):
-        from cohorts.models import Person
-
         program = get_object_or_404(Program, pk=pk)
         params = request.query_params
 
         def pick(model, key):
-            value = params.get(key, "")
-            return get_object_or_404(model, pk=value) if value.isdigit() else None
+            value = parse_id(params.get(key))
+            return get_object_or_404(model, pk=value) if value else None
 
         # Django's PermissionDenied and Http404 from scope_for become JSON 403/404.
         scope = access.scope_for(

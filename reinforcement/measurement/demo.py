@@ -356,6 +356,7 @@ def _evidence(program, skills, teams, trained_on, today, rng):
                 plans.append(
                     ActionPlan(
                         person=person,
+                        program=program,
                         skill=ps.skill,
                         customer=f"Account {rng.randint(100, 999)}",
                         commitment=f"Use {name.lower()} on the next meeting with the buying group.",
@@ -370,6 +371,7 @@ def _evidence(program, skills, teams, trained_on, today, rng):
                 plans.append(
                     ActionPlan(
                         person=person,
+                        program=program,
                         skill=ps.skill,
                         customer=f"Account {rng.randint(100, 999)}",
                         commitment=f"Try {name.lower()} with a new opportunity.",

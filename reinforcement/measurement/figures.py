@@ -239,9 +239,9 @@ def collect(program, people, *, group=None, today=None, now=None):
         "week",
         {"reviews": "reviews", "recall_sum": "recall_sum", "recall_n": "recall_n"},
     )
+    # Evidence belongs to a program: only coaching logged for this one counts.
     coached = CoachingSession.sellers.through.objects.filter(
-        Q(coachingsession__program=program) | Q(coachingsession__program__isnull=True),
-        **_person_filter("person", people),
+        coachingsession__program=program, **_person_filter("person", people)
     )
     add_weekly(
         _values(
@@ -330,9 +330,9 @@ def collect(program, people, *, group=None, today=None, now=None):
             sellers[person_id]["sent"], sellers[person_id]["answered"] = sent, answered
     for person_id, n in (
         ActionPlan.objects.filter(
+            program=program,
             status=ActionPlan.Status.OPEN,
             due_on__lt=today,
-            skill_id__in=[ps.skill_id for ps in skills],
             **_person_filter("person", people),
         )
         .values("person_id")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cohorts.models import Person, Team
 from programs.models import Metric, Program
+from rolloutplanner.limits import NUL_MESSAGE, date_in_range, date_range_message, nul_lines
 
 from .figures import build, collect
 from .models import DashboardSnapshot, MetricActual
@@ -40,6 +41,16 @@ def _parse_date(raw):
         return date.fromisoformat(raw)
     except ValueError:
         return None
+
+
+def _date_or_error(raw, column, err):
+    value = _parse_date(raw)
+    if value is None:
+        err(column, f"{raw!r} is not a date (YYYY-MM-DD).")
+    elif not date_in_range(value):
+        err(column, f"{raw} is out of range. {date_range_message()}")
+        value = None
+    return value
 
 
 def metric_actuals_validate(rows):
@@ -93,13 +104,9 @@ def metric_actuals_validate(rows):
             err("email", "Say whose figure this is: a person's e-mail or a team name.")
         start = end = None
         if values["period_start"]:
-            start = _parse_date(values["period_start"])
-            if start is None:
-                err("period_start", f"{values['period_start']!r} is not a date (YYYY-MM-DD).")
+            start = _date_or_error(values["period_start"], "period_start", err)
         if values["period_end"]:
-            end = _parse_date(values["period_end"])
-            if end is None:
-                err("period_end", f"{values['period_end']!r} is not a date (YYYY-MM-DD).")
+            end = _date_or_error(values["period_end"], "period_end", err)
         elif start is not None:
             end = start + timedelta(days=6)
         if start and end and end < start:
@@ -163,6 +170,10 @@ def metric_actuals_import(*, content, user=None, source=MetricActual.Source.CSV)
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             return ImportResult(errors=[{"row": 0, "column": "", "message": "The file is not UTF-8 text."}])
+    if nul_lines(content):
+        return ImportResult(
+            errors=[{"row": n, "column": "", "message": NUL_MESSAGE} for n in nul_lines(content)]
+        )
     reader = csv.DictReader(io.StringIO(content))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in ("metric", "period_start", "value") if c not in header]

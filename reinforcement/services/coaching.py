@@ -12,8 +12,9 @@ from django.utils.dateparse import parse_date
 
 from cohorts.models import Person
 from cohorts.selectors import people_under
-from programs.models import ProgramSkill
+from programs.models import Program, ProgramSkill
 from programs.services import skill_gap_record_assessment
+from rolloutplanner.limits import NUL_MESSAGE, date_in_range, date_range_message, nul_lines
 
 from ..models import (
     ActionPlan,
@@ -23,6 +24,7 @@ from ..models import (
     FeedbackResponse,
     ReinforcementRules,
 )
+from .fitting import cards_reschedule
 from .stages import stage_recompute_for, stages_ensure, stages_recompute
 
 
@@ -81,9 +83,17 @@ def coaching_next_step_done(*, session):
     return session
 
 
-def action_plan_create(*, person, skill, customer, commitment, due_on):
+def action_plan_create(*, person, skill, customer, commitment, due_on, program=None):
+    """Record an action plan; it is evidence for `program` (by default the newest program in
+    which the seller trains the skill)."""
+    if program is None:
+        program = (
+            Program.objects.filter(skills__skill=skill, skills__skill_stages__person=person)
+            .order_by("-id")
+            .first()
+        )
     plan = ActionPlan.objects.create(
-        person=person, skill=skill, customer=customer, commitment=commitment, due_on=due_on
+        person=person, program=program, skill=skill, customer=customer, commitment=commitment, due_on=due_on
     )
     stage_recompute_for(person=person, skill=skill, reason_prefix="Action plan recorded")
     return plan
@@ -181,6 +191,9 @@ def assessments_import(*, program, csv_file, recorded_by=None):
     except UnicodeDecodeError:
         report.errors.append((0, "The file is not UTF-8 text."))
         return report
+    if nul_lines(text):
+        report.errors += [(n, NUL_MESSAGE) for n in nul_lines(text)]
+        return report
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -220,6 +233,8 @@ def assessments_import(*, program, csv_file, recorded_by=None):
             taken_on = None
         if taken_on is None:
             problems.append("taken_on must be a date like 2026-03-31")
+        elif not date_in_range(taken_on):
+            problems.append(f"taken_on is out of range. {date_range_message()}")
         if problems:
             report.errors.append((line, "; ".join(problems)))
         else:
@@ -257,12 +272,21 @@ def feedback_submit(*, session, person, rating, comments=""):
     return response
 
 
+SPACING_RULES = ("retention_min", "retention_max", "maximum_interval_days", "retire_stability_days")
+
+
 @transaction.atomic
 def rules_save(*, program, **values):
+    """Save the program's rules and recompute its stages; when a rule of the spacing policy
+    changed, its answered questions are rescheduled from their history."""
     rules = ReinforcementRules.for_program(program)
+    spacing_changed = any(name in values and values[name] != getattr(rules, name) for name in SPACING_RULES)
     for name, value in values.items():
         setattr(rules, name, value)
     rules.full_clean()
     rules.save()
+    if spacing_changed:
+        program.reinforcement_rules = rules
+        cards_reschedule(program=program)
     stages_recompute(program_ids=[program.pk], reason_prefix="Program rules changed")
     return rules

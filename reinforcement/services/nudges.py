@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import Exists, F, Min, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,13 +24,16 @@ from cohorts.models import Person
 from programs.models import Program
 
 from ..models import Card, Delivery, Leave, Nudge, ReinforcementRules
-from ..scheduling import recall_of, scheduler_for_rules
+from ..scheduling import policy_for, recall_from
 
 logger = logging.getLogger(__name__)
 
 LINK_SALT = "reinforcement.answer-link"
-# A card with a nudge in one of these states is not nudged again until it is answered.
-UNANSWERED = (Nudge.Status.PENDING, Nudge.Status.CLAIMED, Nudge.Status.SENT, Nudge.Status.EXPIRED)
+# A card with a nudge in one of these states is not nudged again until it is answered. An
+# EXPIRED nudge does not hold its card back: after the last reminder the card is paused for
+# the program's `unanswered_pause_days`, then planned again (only retirement or the program's
+# close stops a question).
+UNANSWERED = (Nudge.Status.PENDING, Nudge.Status.CLAIMED, Nudge.Status.SENT)
 MAX_ATTEMPTS = 5
 
 
@@ -83,6 +86,8 @@ def _question_key(card):
 def nudges_plan(*, now=None, limit=20_000):
     """Turn due cards into pending nudges; resend unanswered ones with backoff and a cap.
 
+    A question whose last reminder went unanswered is paused for the program's
+    `unanswered_pause_days` and then planned again like any due card.
     Per seller: at most the program's daily cap of questions per local day, lowest
     predicted recall first; nothing in quiet hours or weekends (seller's time zone), on
     leave, or for retired cards and inactive questions. At most `limit` new questions per
@@ -90,12 +95,16 @@ def nudges_plan(*, now=None, limit=20_000):
     Returns the number of new rows.
     """
     now = now or timezone.now()
-    due = Card.objects.filter(
-        due_at__lte=now,
-        retired_at__isnull=True,
-        question__is_active=True,
-        person__is_active=True,
-    ).exclude(Exists(Nudge.objects.filter(card=OuterRef("pk"), status__in=UNANSWERED)))
+    due = (
+        Card.objects.filter(
+            due_at__lte=now,
+            retired_at__isnull=True,
+            question__is_active=True,
+            person__is_active=True,
+        )
+        .exclude(program__status=Program.Status.CLOSED)
+        .exclude(Exists(Nudge.objects.filter(card=OuterRef("pk"), status__in=UNANSWERED)))
+    )
     # First only who has something due (one aggregate query); cards are loaded later, and only
     # for the sellers who may get a question right now.
     program_of = {}
@@ -105,6 +114,7 @@ def nudges_plan(*, now=None, limit=20_000):
         Nudge.objects.filter(
             kind=Nudge.Kind.QUESTION,
             status=Nudge.Status.SENT,
+            person__is_active=True,
             answered_at__isnull=True,
             sent_at__lte=now - timedelta(hours=_shortest_resend_wait()),
         ).select_related("card__program__reinforcement_rules")
@@ -144,7 +154,12 @@ def nudges_plan(*, now=None, limit=20_000):
         if nudge.sent_at > now - wait:
             continue
         nudge.status = Nudge.Status.EXPIRED
-        if nudge.resend_number >= rules.max_resends or nudge.person_id in away:
+        if nudge.resend_number >= rules.max_resends:
+            nudge.save(update_fields=["status"])
+            until = now + timedelta(days=rules.unanswered_pause_days)
+            Card.objects.filter(pk=nudge.card_id, due_at__lt=until).update(due_at=until)
+            continue
+        if nudge.person_id in away:
             nudge.save(update_fields=["status"])
             continue
         if _quiet(local_now[nudge.person_id], rules):
@@ -162,17 +177,21 @@ def nudges_plan(*, now=None, limit=20_000):
             )
         )
 
-    fields = [
-        "id",
-        "person_id",
-        "state",
-        "step",
-        "stability",
-        "difficulty",
-        "due_at",
-        "last_review_at",
-        "reviews",
-    ]
+    fields = ["id", "person_id", "program_id", "stability", "due_at", "last_review_at"]
+    policies = {}
+
+    def policy_of(program_id):
+        if program_id not in policies:
+            program = Program.objects.select_related("reinforcement_rules", "spacing").get(pk=program_id)
+            policies[program_id] = policy_for(program)
+        return policies[program_id]
+
+    def recall(card):
+        policy = policy_of(card.program_id)
+        return recall_from(
+            stability=card.stability, last_review_at=card.last_review_at, now=now, policy=policy
+        )
+
     for chunk in _chunks(sorted(room)):
         if len(new) >= limit:
             break
@@ -184,8 +203,7 @@ def nudges_plan(*, now=None, limit=20_000):
             slots = min(slots, limit - len(new))
             if slots <= 0:
                 break
-            scheduler = scheduler_for_rules(rules)
-            person_cards.sort(key=lambda c: (recall_of(c, now, scheduler) or 0.0, c.due_at, c.pk))
+            person_cards.sort(key=lambda c: (recall(c) or 0.0, c.due_at, c.pk))
             new += [
                 Nudge(
                     kind=Nudge.Kind.QUESTION,
@@ -317,6 +335,13 @@ def nudges_deliver(*, nudge_ids, lease_token, worker="", connection=None):
         if db_connection.features.has_select_for_update:
             qs = qs.select_for_update(of=("self",))
         nudges = list(qs.select_related("person", "card__question__skill").order_by("id"))
+        # Someone deactivated since the row was planned gets nothing; the row is kept.
+        gone = [n.pk for n in nudges if not n.person.is_active]
+        if gone:
+            Nudge.objects.filter(id__in=gone).update(
+                status=Nudge.Status.CANCELLED, lease_token=None, lease_expires_at=None
+            )
+            nudges = [n for n in nudges if n.person.is_active]
         if not nudges:
             return 0
         done = set(
@@ -348,13 +373,3 @@ def nudges_deliver(*, nudge_ids, lease_token, worker="", connection=None):
 
 def nudges_record_failure(*, nudge_ids, lease_token, error):
     Nudge.objects.filter(id__in=nudge_ids, lease_token=lease_token).update(last_error=str(error)[:500])
-
-
-def open_question_nudges(person):
-    """The seller's inbox: delivered question nudges not answered yet, newest first."""
-    return (
-        Nudge.objects.filter(person=person, kind=Nudge.Kind.QUESTION, answered_at__isnull=True)
-        .filter(Q(status=Nudge.Status.SENT) | Q(status=Nudge.Status.EXPIRED))
-        .select_related("card__question__skill")
-        .order_by("-sent_at")
-    )

@@ -1,10 +1,12 @@
 """The question bank, answering questions (FSRS reviews) and pausing for leave."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from ..models import Card, Leave, Nudge, Question, ReinforcementRules, ReviewLog, SkillStage, Stage
-from ..scheduling import apply_fsrs, rating_for, review, scheduler_for_rules
+from ..models import Card, Leave, Nudge, Question, ReviewLog, SkillStage, Stage
+from ..scheduling import apply_memory, memory_of, policy_for
+from ..spacing import rating
 from .stages import cards_ensure, stage_recompute_for
 
 
@@ -43,46 +45,61 @@ def question_update(*, question, prompt, choices, correct_index, explanation, is
 
 
 class AlreadyAnswered(Exception):
-    """The nudge behind an answer link was answered before."""
+    """The card is not waiting for an answer (answered before, or not due); nothing was written."""
+
+    def __init__(self, next_on=None):
+        super().__init__("Already answered.")
+        self.next_on = next_on
 
 
 @transaction.atomic
 def card_answer(*, card, chosen_index, confidence="", nudge=None, now=None):
-    """Record an answer: FSRS review, append a review log, close the nudge, move the stage.
+    """Record an answer: update the card's memory, append a review log, close the nudge, move the stage.
 
-    A right answer is Good (Hard if unsure, Easy if sure), a wrong one Again. The card
-    retires once its stability reaches the program's retirement threshold.
+    One answer per asked question: the card must be waiting (`Card.objects.waiting`: due, or
+    with an open nudge, whichever came first); otherwise `AlreadyAnswered` and nothing is
+    written. Racing submissions (double-click, two tabs, inbox and e-mail link) are settled by
+    a conditional UPDATE that claims the card's next review number; the loser claims nothing.
+    The unique (card, sequence) and (nudge) constraints on ReviewLog are the last line.
+
+    The program's spacing policy (`scheduling.policy_for`) turns the answer into the card's
+    new memory and next question; the card retires when the policy says it is durable.
     """
     now = now or timezone.now()
     card = Card.objects.select_for_update().select_related("question", "program").get(pk=card.pk)
-    if nudge is not None:
-        nudge = Nudge.objects.select_for_update().get(pk=nudge.pk)
-        if nudge.answered_at is not None:
-            raise AlreadyAnswered
-    rules = ReinforcementRules.for_program(card.program)
+    claim = Card.objects.filter(Card.objects.askable(now), pk=card.pk, reviews=card.reviews)
+    if not card.question.is_active or card.program.status == card.program.Status.CLOSED:
+        raise AlreadyAnswered(next_on=None)
+    if not claim.update(reviews=F("reviews") + 1):
+        raise AlreadyAnswered(next_on=card.due_at if card.retired_at is None else None)
+    if nudge is not None and (nudge.card_id != card.pk or nudge.answered_at is not None):
+        nudge = None
+    policy = policy_for(card.program)
     is_correct = chosen_index == card.question.correct_index
-    rating = rating_for(is_correct=is_correct, confidence=confidence if is_correct else "")
-    predicted, after = review(card, rating=rating, now=now, scheduler=scheduler_for_rules(rules))
-    lapsed = card.last_review_at is not None and not is_correct
-    apply_fsrs(card, after)
-    card.reviews += 1
-    card.last_rating = int(rating)
-    card.lapses += int(lapsed)
-    if card.stability >= rules.retire_stability_days:
-        card.retired_at = now
+    confidence = confidence if is_correct else ""
+    memory = memory_of(card)
+    predicted = policy.recall(memory, now)
+    apply_memory(card, policy.review(memory, correct=is_correct, at=now, confidence=confidence), policy, now)
+    card.reviews += 1  # the number the claim above took
+    card.last_rating = rating(is_correct, confidence)
     card.save()
-    log = ReviewLog.objects.create(
-        card=card,
-        nudge=nudge,
-        chosen_index=chosen_index,
-        is_correct=is_correct,
-        confidence=confidence if is_correct else "",
-        rating=int(rating),
-        predicted_recall=predicted,
-        stability_after=card.stability,
-        due_after=card.due_at,
-        reviewed_at=now,
-    )
+    try:
+        with transaction.atomic():
+            log = ReviewLog.objects.create(
+                card=card,
+                nudge=nudge,
+                chosen_index=chosen_index,
+                is_correct=is_correct,
+                confidence=confidence,
+                rating=card.last_rating,
+                predicted_recall=predicted,
+                stability_after=card.stability,
+                due_after=card.due_at,
+                reviewed_at=now,
+                sequence=card.reviews,
+            )
+    except IntegrityError:
+        raise AlreadyAnswered(next_on=card.due_at) from None
     # Any open nudge for this card is answered by this review (inbox or link, whichever came first).
     Nudge.objects.filter(card=card, answered_at__isnull=True).exclude(
         status__in=[Nudge.Status.CANCELLED, Nudge.Status.FAILED]

@@ -97,12 +97,16 @@ def _evidence_for(rows, person_ids):
         .values_list("person_id", "session__cohort__program_id")
         .distinct()
     )
+    # Evidence belongs to a program: cards, ratings and plans count only in their own program.
     recall = {
-        (c["person_id"], c["question__skill_id"]): c
+        (c["person_id"], c["program_id"], c["question__skill_id"]): c
         for c in Card.objects.filter(
-            last_review_at__isnull=False, question__skill_id__in=skill_ids, **person_filter
+            last_review_at__isnull=False,
+            program_id__in=program_ids,
+            question__skill_id__in=skill_ids,
+            **person_filter,
         )
-        .values("person_id", "question__skill_id")
+        .values("person_id", "program_id", "question__skill_id")
         .annotate(
             n=Count("id"),
             avg=Avg("stability"),
@@ -112,10 +116,12 @@ def _evidence_for(rows, person_ids):
     }
     seller_filter = {"seller_id__in": person_ids} if person_ids is not None else {}
     ratings = defaultdict(lambda: {"practice": [], "applied": [], "high": 0, "signed": False})
-    for seller_id, skill_id, kind, rating, signed in CoachingRating.objects.filter(
-        skill_id__in=skill_ids, **seller_filter
-    ).values_list("seller_id", "skill_id", "session__kind", "rating", "signs_off_mastery"):
-        entry = ratings[(seller_id, skill_id)]
+    for seller_id, program_id, skill_id, kind, rating, signed in CoachingRating.objects.filter(
+        skill_id__in=skill_ids, session__program_id__in=program_ids, **seller_filter
+    ).values_list(
+        "seller_id", "session__program_id", "skill_id", "session__kind", "rating", "signs_off_mastery"
+    ):
+        entry = ratings[(seller_id, program_id, skill_id)]
         if kind in CoachingSession.APPLICATION_KINDS:
             entry["applied"].append(rating)
         else:
@@ -123,19 +129,25 @@ def _evidence_for(rows, person_ids):
         entry["high"] += rating >= 4
         entry["signed"] |= signed
     plans = {
-        (p["person_id"], p["skill_id"]): p
-        for p in ActionPlan.objects.filter(skill_id__in=skill_ids, **person_filter)
-        .values("person_id", "skill_id")
+        (p["person_id"], p["program_id"], p["skill_id"]): p
+        for p in ActionPlan.objects.filter(
+            skill_id__in=skill_ids, program_id__in=program_ids, **person_filter
+        )
+        .values("person_id", "program_id", "skill_id")
         .annotate(n=Count("id"), observed=Count("id", filter=Q(observed_at__isnull=False)))
         .order_by()
     }
 
+    from ..practice.selectors import practice_evidence
+
+    practice = practice_evidence(
+        skill_ids=skill_ids, program_skill_ids=program_skill_ids, person_ids=person_ids
+    )
     evidence = {}
     for r in rows:
-        person_id, skill_id = r["person_id"], r["program_skill__skill_id"]
-        card = recall.get((person_id, skill_id))
-        rated = ratings.get((person_id, skill_id))
-        plan = plans.get((person_id, skill_id))
+        key = (r["person_id"], r["program_skill__program_id"], r["program_skill__skill_id"])
+        person_id = r["person_id"]
+        card, rated, plan = recall.get(key), ratings.get(key), plans.get(key)
         evidence[r["id"]] = Evidence(
             attended=(person_id, r["program_skill__program_id"]) in attended,
             post_score=post_scores.get((person_id, r["program_skill_id"])),
@@ -148,6 +160,9 @@ def _evidence_for(rows, person_ids):
             observed_plans=plan["observed"] if plan else 0,
             high_ratings=rated["high"] if rated else 0,
             signed_off=rated["signed"] if rated else False,
+            practice_scores=practice.scores.get((person_id, r["program_skill__skill_id"]), []),
+            certification_required=r["program_skill_id"] in practice.required,
+            certified=(person_id, r["program_skill_id"]) in practice.certified,
         )
     return evidence
 

@@ -22,21 +22,20 @@ def coaching_card(person):
 def progress_card(person):
     """The seller home card: questions waiting, stages per skill, open action plans."""
     from reinforcement.models import ActionPlan, SkillStage
-    from reinforcement.selectors import STAGE_COLOURS
-    from reinforcement.services.nudges import open_question_nudges
+    from reinforcement.selectors import PROGRESS_SHOWN, STAGE_COLOURS, seller_questions
 
     if person is None:
         return {"person": None}
     stages = list(
-        SkillStage.objects.filter(person=person)
-        .select_related("program_skill__skill")
+        SkillStage.objects.filter(person=person, program_skill__program__status__in=PROGRESS_SHOWN)
+        .select_related("program_skill__skill", "program_skill__program")
         .order_by("program_skill_id")
     )
     for stage in stages:
         stage.colour = STAGE_COLOURS[stage.stage]
     return {
         "person": person,
-        "waiting": len({n.card_id for n in open_question_nudges(person)}),
+        "questions": seller_questions(person),
         "stages": stages,
         "open_plans": ActionPlan.objects.filter(person=person, status=ActionPlan.Status.OPEN).count(),
     }

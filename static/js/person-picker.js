@@ -94,6 +94,10 @@
       setup(root);
     });
   }
-  window.rolloutPersonPicker = setupAll;  // for rows added to a formset after load
   setupAll(document);
+  // Rows added to a formset after load get their picker when first focused.
+  document.addEventListener("focusin", function (event) {
+    var root = event.target.closest && event.target.closest("[data-person-picker]:not([data-picker-ready])");
+    if (root) { setupAll(root.parentNode); }
+  });
 })();

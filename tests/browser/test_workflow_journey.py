@@ -265,7 +265,7 @@ def test_decisions_stand_cadence_is_the_plans_and_pages_speak_plainly(org, live_
 
     # Item 6: the manager's overdue list follows the plan's monthly cadence.
     log_in(page, live_server, "manager")
-    expect(page.locator("#coaching-counts")).to_have_attribute("aria-busy", "false")
+    expect(page.locator("#coaching-counts")).not_to_contain_text("Counting")
     page.goto(f"{live_server.url}/reinforcement/overdue/")
     expect(page.locator("main")).to_contain_text("Coaching is due every 30 days")
     for width in WIDTHS:

@@ -45,7 +45,7 @@ def test_answering_through_the_link_records_one_review_and_shows_the_explanation
     assert "Not quite." in body and "comes before any proposal" in body
     assert ReviewLog.objects.filter(card=nudge.card, nudge=nudge, is_correct=False).count() == 1
     again = client.post(url, {"choice": "0"})
-    assert "You already answered this question." in again.content.decode()
+    assert "Already answered — next question on" in again.content.decode()
     assert ReviewLog.objects.count() == 1
 
 

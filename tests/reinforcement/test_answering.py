@@ -28,6 +28,7 @@ def test_a_right_answer_is_good_and_schedules_days_ahead(card):
 
 def test_a_wrong_answer_is_again_and_counts_a_lapse_on_a_reviewed_card(card):
     start = timezone.now() - timedelta(days=10)
+    Card.objects.filter(pk=card.pk).update(due_at=start)
     card_answer(card=card, chosen_index=0, now=start)
     card.refresh_from_db()
     log = card_answer(card=card, chosen_index=2)
@@ -45,6 +46,7 @@ def test_the_confidence_tap_turns_a_right_answer_into_hard_or_easy(learned):
 
 def test_intervals_never_exceed_the_maximum_and_a_stable_card_retires(card, program):
     now = timezone.now() - timedelta(days=1000)
+    Card.objects.filter(pk=card.pk).update(due_at=now)
     for _ in range(12):
         card.refresh_from_db()
         if card.retired_at:

@@ -36,6 +36,7 @@ def test_planning_sends_at_most_the_daily_cap_per_seller(learned):
 def test_planning_picks_the_lowest_predicted_recall_first(learned):
     cards = list(Card.objects.filter(person=learned).order_by("id"))
     past = WEDNESDAY_MORNING - timedelta(days=40)
+    Card.objects.filter(person=learned).update(due_at=past)
     for card in cards[:4]:  # answered long ago: recall still well above a never-answered card's zero
         card_answer(card=card, chosen_index=0, now=past)
     Card.objects.filter(pk__in=[c.pk for c in cards[:4]]).update(due_at=past + timedelta(days=1))
@@ -82,6 +83,31 @@ def test_an_unanswered_question_is_resent_with_backoff_and_a_cap(learned, progra
     outbox.nudges_plan(now=later)
     assert not Nudge.objects.filter(resend_number=2).exists()
     assert Nudge.objects.get(pk=resend.pk).status == Nudge.Status.EXPIRED
+
+
+def test_a_question_whose_reminders_went_unanswered_is_asked_again_after_a_pause(learned, program):
+    ReinforcementRules.objects.filter(program=program).update(
+        daily_question_cap=1, max_resends=0, unanswered_pause_days=7
+    )
+    outbox.nudges_plan(now=WEDNESDAY_MORNING)
+    first = Nudge.objects.get()
+    Nudge.objects.filter(pk=first.pk).update(status=Nudge.Status.SENT, sent_at=WEDNESDAY_MORNING)
+    Card.objects.exclude(pk=first.card_id).update(retired_at=WEDNESDAY_MORNING)  # only this one left
+    expired_at = WEDNESDAY_MORNING + timedelta(hours=49)  # Friday
+    outbox.nudges_plan(now=expired_at)
+    assert Nudge.objects.get(pk=first.pk).status == Nudge.Status.EXPIRED
+    assert Card.objects.get(pk=first.card_id).due_at == expired_at + timedelta(days=7)
+    outbox.nudges_plan(now=WEDNESDAY_MORNING + timedelta(days=8))  # Thursday after: paused still
+    assert Nudge.objects.count() == 1
+    outbox.nudges_plan(now=WEDNESDAY_MORNING + timedelta(days=14))
+    again = Nudge.objects.exclude(pk=first.pk).get()
+    assert (again.card_id, again.status) == (first.card_id, Nudge.Status.PENDING)
+
+
+def test_a_closed_program_asks_nothing_more(learned, program):
+    program.status = program.Status.CLOSED
+    program.save(update_fields=["status"])
+    assert outbox.nudges_plan(now=WEDNESDAY_MORNING) == 0
 
 
 def test_two_claims_never_share_a_row(learned):

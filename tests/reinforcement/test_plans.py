@@ -14,18 +14,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def practising(org, learned, skills):
+def practising(org, program, learned, skills):
     """The seller is at Practice on the first skill."""
     Card.objects.filter(person=learned, question__skill=skills[0]).update(
         last_review_at=timezone.now(), stability=20.0, state=Card.State.REVIEW, last_rating=3
     )
     session = CoachingSession.objects.create(
-        manager=org.people["manager"], kind="role_play", occurred_on=date.today()
+        manager=org.people["manager"], program=program, kind="role_play", occurred_on=date.today()
     )
     CoachingRating.objects.create(session=session, seller=learned, skill=skills[0], rating=3)
     CoachingRating.objects.create(
         session=CoachingSession.objects.create(
-            manager=org.people["manager"], kind="one_on_one", occurred_on=date.today()
+            manager=org.people["manager"], program=program, kind="one_on_one", occurred_on=date.today()
         ),
         seller=learned,
         skill=skills[0],

@@ -23,7 +23,7 @@ def days(n):
     return TRAINED + timedelta(days=n)
 
 
-def answered(policy, pattern, start=1):
+def answered(policy, pattern, start=3):
     """Memory after answering `pattern` (booleans), each on the day it is due."""
     memory, at = policy.start(TRAINED), days(start)
     for correct in pattern:
@@ -40,7 +40,7 @@ def synthetic_histories(sellers, *, seed, truth_weights=None):
     histories = []
     for _ in range(sellers):
         true_memory, memory, history = truth.start(TRAINED), policy.start(TRAINED), []
-        at = days(1)
+        at = days(3)
         while at is not None and at < days(240):
             recall = truth.recall(true_memory, at)
             correct = rng.random() < (recall if recall is not None else 0.8)
@@ -114,7 +114,7 @@ def test_unknown_or_out_of_bounds_params_are_refused():
 
 
 def test_reviews_match_the_fsrs_package_on_its_default_weights():
-    policy = Spacing(desired_retention=0.85, fuzz=False)
+    policy = Spacing(desired_retention=0.85, fuzz=False, first_interval_days=1, minimum_interval_days=1)
     scheduler = fsrs.Scheduler(
         desired_retention=0.85,
         learning_steps=(),
@@ -276,6 +276,31 @@ def test_reliability_bins_predictions_with_their_counts():
     assert top["predicted"] == pytest.approx((0.95 + 0.91 + 0.93 + 1.0) / 4)
 
 
+def test_the_first_question_and_every_later_one_wait_at_least_the_minimum():
+    policy = Spacing(fuzz=False)
+    memory = policy.start(TRAINED)
+    assert policy.next_due(memory) == days(3)
+    lapsed = policy.review(policy.review(memory, correct=True, at=days(3)), correct=False, at=days(9))
+    assert lapsed["stability"] * policy.interval_per_stability < 3  # FSRS alone would ask sooner
+    assert policy.next_due(lapsed) == days(12)
+    quick = Spacing(fuzz=False, first_interval_days=1, minimum_interval_days=1)
+    assert quick.next_due(lapsed) - days(9) < timedelta(days=3)
+
+
+def test_retention_is_the_cheapest_in_bounds_that_meets_the_recall_target():
+    policy = Spacing(retention_bounds=[0.7, 0.95])
+    easy, hard = (
+        spacing.retention_by_cost(Spacing(**{**policy.params, "recall_target": target}))
+        for target in (0.8, 0.9)
+    )
+    assert 0.7 <= easy < hard <= 0.95
+    assert spacing.retention_by_cost(Spacing(**{**policy.params, "recall_target": 0.8})) == easy
+    # Out of reach: the upper bound.
+    assert spacing.retention_by_cost(Spacing(retention_bounds=[0.7, 0.8], recall_target=0.99)) == 0.8
+    # Nothing to choose between.
+    assert spacing.retention_by_cost(Spacing(retention_bounds=[0.82, 0.82])) == 0.82
+
+
 def test_fitting_keeps_the_base_policy_when_there_is_too_little_data():
     base = Spacing(desired_retention=0.83)
     assert fitted([[(days(1), True), (days(3), True)]], base=base) is base
@@ -292,3 +317,5 @@ def test_fitting_learns_weights_that_predict_the_program_better_than_the_default
     assert fit["log_loss"] < default["log_loss"]
     assert fit["log_loss"] < fit["baseline_log_loss"]
     assert Spacing(**json.loads(json.dumps(policy.params))) == policy
+    low, high = policy.params["retention_bounds"]
+    assert low <= policy.retention <= high

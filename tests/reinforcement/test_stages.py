@@ -55,6 +55,7 @@ def test_a_wrong_answer_after_remember_falls_back_to_learn_with_an_event(org, le
     skill = program_skills[0].skill
     cards = list(Card.objects.filter(person=learned, question__skill=skill))
     start = timezone.now() - timedelta(days=60)
+    Card.objects.filter(person=learned).update(due_at=start)
     # Answer every question right twice, far apart, so stability passes 7 days.
     for offset in (0, 20):
         for card in cards:
@@ -62,6 +63,7 @@ def test_a_wrong_answer_after_remember_falls_back_to_learn_with_an_event(org, le
             card_answer(card=card, chosen_index=0, now=start + timedelta(days=offset))
     assert stage_of(learned, program_skills[0]) == Stage.REMEMBER
     card = cards[0]
+    Card.objects.filter(pk=card.pk).update(due_at=timezone.now())  # asked again today
     card.refresh_from_db()
     card_answer(card=card, chosen_index=1)
     assert stage_of(learned, program_skills[0]) == Stage.LEARN

@@ -32,13 +32,15 @@ def test_unknown_api_method_is_a_json_405(client, org):
     assert response.json()["status_code"] == 405
 
 
-def test_openapi_schema_is_served(client):
+def test_openapi_schema_is_served(client, org):
+    client.force_login(org.manager)
     response = client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "Rollout Planner API"
 
 
-def test_api_docs_use_no_cdn(client):
+def test_api_docs_use_no_cdn(client, org):
+    client.force_login(org.manager)
     page = client.get(reverse("api-docs")).content.decode()
     assert "swagger-ui" in page
     assert "cdn.jsdelivr" not in page and "unpkg.com" not in page

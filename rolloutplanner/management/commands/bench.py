@@ -15,7 +15,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import setup_databases, teardown_databases
 
-BENCH_MODULES = ["cohorts.bench", "reinforcement.bench", "reinforcement.measurement.bench"]
+BENCH_MODULES = [
+    "cohorts.bench",
+    "reinforcement.bench",
+    "reinforcement.measurement.bench",
+    "reinforcement.spacing_bench",
+    "cohorts.accounts.bench",
+    "reinforcement.practice.bench",
+]
 
 
 @dataclass

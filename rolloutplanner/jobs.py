@@ -1,0 +1,55 @@
+"""Background jobs always end: a job whose worker died is marked failed after a timeout.
+
+A job model qualifies when it has `status` (with QUEUED, RUNNING and FAILED), `created_at`,
+`started_at`, `finished_at` and an `errors` JSON list of {"row", "column", "message"}. Add its
+label to JOB_MODELS and the reaper (beat every five minutes, and on every look at a job page
+through `job_reap_if_stale`) ends it as failed once it has been queued or running for longer
+than JOB_TIMEOUT_SECONDS.
+"""
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+JOB_MODELS = ["cohorts.ImportJob"]
+LOST_MESSAGE = (
+    "The job stopped without finishing (its worker was lost or it ran past {minutes} minutes); "
+    "nothing was imported. Upload the file again."
+)
+
+
+def _stale(model, now):
+    cutoff = now - timedelta(seconds=settings.JOB_TIMEOUT_SECONDS)
+    Status = model.Status
+    return Q(status=Status.RUNNING, started_at__lt=cutoff) | Q(status=Status.QUEUED, created_at__lt=cutoff)
+
+
+def _fail(queryset, model, now):
+    message = LOST_MESSAGE.format(minutes=settings.JOB_TIMEOUT_SECONDS // 60)
+    return queryset.update(
+        status=model.Status.FAILED,
+        finished_at=now,
+        errors=[{"row": 0, "column": "", "message": message}],
+    )
+
+
+def jobs_reap(*, now=None):
+    """End every stale job of every job model as failed; returns how many."""
+    now = now or timezone.now()
+    reaped = 0
+    for label in JOB_MODELS:
+        model = apps.get_model(label)
+        reaped += _fail(model.objects.filter(_stale(model, now)), model, now)
+    return reaped
+
+
+def job_reap_if_stale(job, *, now=None):
+    """End this one job as failed if it is stale (a page showing it calls this); returns the job."""
+    now = now or timezone.now()
+    model = type(job)
+    if _fail(model.objects.filter(_stale(model, now), pk=job.pk), model, now):
+        job.refresh_from_db()
+    return job

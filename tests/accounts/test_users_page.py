@@ -1,0 +1,123 @@
+"""The users & roles page: leads only; role changes are recorded; the list stays cheap."""
+
+import pytest
+from django.urls import reverse
+
+from cohorts.accounts.models import RoleChange
+from cohorts.accounts.services import account_role_set, provision_account
+from rolloutplanner.roles import Role, role_of
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def reload(user):
+    """A fresh copy: `role_of` caches the role on the instance it is given."""
+    return type(user).objects.get(pk=user.pk)
+
+
+@pytest.mark.parametrize("persona", ["seller", "manager", "executive"])
+def test_only_leads_reach_the_users_page(client, org, persona):
+    client.force_login(getattr(org, persona))
+    assert client.get(reverse("accounts:users")).status_code == 403
+    assert client.get(reverse("accounts:person", args=[org.people["seller"].pk])).status_code == 403
+    assert client.get(reverse("accounts:invite")).status_code == 403
+
+
+def test_a_seller_cannot_reach_the_users_page(client, org):
+    client.force_login(org.seller)
+    assert client.get(reverse("accounts:users")).status_code == 403
+
+
+def test_a_manager_cannot_change_roles(client, org):
+    client.force_login(org.manager)
+    seller = org.people["seller"]
+    response = client.post(reverse("accounts:role_set", args=[seller.pk]), {"role": Role.LEAD})
+    assert response.status_code == 403
+    assert role_of(reload(org.seller)) == Role.SELLER
+    assert not RoleChange.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["deactivate", "reactivate", "invitation_send", "invitation_revoke"])
+def test_a_manager_cannot_act_on_accounts(client, org, action):
+    client.force_login(org.manager)
+    assert client.post(reverse(f"accounts:{action}", args=[org.people["seller"].pk])).status_code == 403
+    org.people["seller"].refresh_from_db()
+    assert org.people["seller"].is_active
+
+
+def test_a_lead_changes_a_role_and_the_change_is_recorded(client, org):
+    client.force_login(org.lead)
+    seller = org.people["seller"]
+    response = client.post(reverse("accounts:role_set", args=[seller.pk]), {"role": Role.LEAD}, follow=True)
+    assert "Role of" in response.content.decode()
+    assert role_of(reload(org.seller)) == Role.LEAD
+    change = RoleChange.objects.get()
+    assert (change.person, change.changed_by, change.from_role, change.to_role) == (
+        seller,
+        org.lead,
+        Role.SELLER,
+        Role.LEAD,
+    )
+    page = client.get(reverse("accounts:person", args=[seller.pk])).content.decode()
+    assert "Role history" in page and "Enablement lead" in page
+
+
+def test_following_the_org_chart_again_restores_the_default_role(org):
+    seller = org.people["seller"]
+    account_role_set(person=seller, role=Role.EXECUTIVE, by=org.lead)
+    account_role_set(person=seller, role=None, by=org.lead)
+    assert role_of(reload(org.seller)) == Role.SELLER
+    assert list(RoleChange.objects.order_by("id").values_list("to_role", flat=True)) == [
+        Role.EXECUTIVE,
+        Role.SELLER,
+    ]
+
+
+def test_a_lead_cannot_change_their_own_role(client, org):
+    me = PersonFactory(email="lead@example.com")
+    me.user = org.lead
+    me.save()
+    client.force_login(org.lead)
+    client.post(reverse("accounts:role_set", args=[me.pk]), {"role": Role.SELLER})
+    assert role_of(reload(org.lead)) == Role.LEAD
+
+
+def test_the_users_page_searches_and_filters_by_state(client, org):
+    PersonFactory(first_name="Zelda", last_name="Quist", email="zelda@example.com")
+    client.force_login(org.lead)
+    body = client.get(reverse("accounts:users"), {"q": "zelda"}).content.decode()
+    assert "Zelda Quist" in body and org.people["seller"].full_name not in body
+    body = client.get(reverse("accounts:users"), {"state": "no_login"}).content.decode()
+    assert "Zelda Quist" in body and org.people["seller"].full_name not in body
+
+
+def test_the_users_page_needs_the_same_queries_for_many_people(client, org, django_assert_max_num_queries):
+    client.force_login(org.lead)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("accounts:users"))
+    for n in range(30):
+        person = PersonFactory(manager=org.people["manager"], team=org.teams["a"])
+        if n % 2:
+            provision_account(person=person)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("accounts:users"))
+    assert response.status_code == 200
+
+
+def test_the_people_list_shows_account_state_with_a_flat_query_count(
+    client, org, django_assert_max_num_queries
+):
+    client.force_login(org.lead)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("cohorts:people"))
+    for n in range(30):
+        person = PersonFactory(manager=org.people["manager"], team=org.teams["a"])
+        if n % 2:
+            provision_account(person=person)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("cohorts:people"))
+    body = response.content.decode()
+    assert "No login" in body and "Never signed in" in body
+    filtered = client.get(reverse("cohorts:people"), {"account": "no_login"}).content.decode()
+    assert org.people["seller"].full_name not in filtered
