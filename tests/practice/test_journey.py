@@ -89,7 +89,8 @@ def test_scenario_recording_review_and_rerun(
 
     # The seller records five seconds of video with the fake camera, then writes an answer.
     page = login(media_browser, live_server, "seller")
-    page.get_by_role("link", name="Practice", exact=True).click()
+    page.get_by_role("button", name="Practice", exact=True).click()
+    page.get_by_role("link", name="Scenarios", exact=True).click()
     page.get_by_role("link", name="The buyer who wants a price today").click()
     page.get_by_role("button", name="Start recording").click()
     expect(page.locator("#rec-status")).to_have_text("Recording…")

@@ -36,7 +36,7 @@ def page_names(patterns=None, namespace=None):
             yield from page_names(entry.url_patterns, entry.namespace or namespace)
         elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
             name = f"{namespace}:{entry.name}" if namespace else entry.name
-            if name not in NOT_PAGES:
+            if name not in NOT_PAGES and "password_reset" not in name:  # the login flow
                 yield name
 
 
