@@ -2,6 +2,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from rolloutplanner.roles import Role
@@ -9,8 +10,6 @@ from rolloutplanner.roles import Role
 from .accounts.models import AccountState
 from .models import Cohort, Location, Region, Session, Team, _time_zones
 from .services.planning import DEFAULT_COHORT_SIZE
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -22,16 +21,25 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("Upload a .csv file (export it from your spreadsheet as CSV UTF-8).")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 50 MB; split it into several imports.")
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+            raise forms.ValidationError(f"The file is larger than {limit} MB; split it into several imports.")
         if upload.size == 0:
             raise forms.ValidationError("The file is empty.")
         return upload
 
 
 class PeopleFilterForm(forms.Form):
+    """Filters of the org chart. A search is a few words, each matched against name, e-mail or
+    title; its length and word count are bounded so one request cannot build a huge query."""
+
+    MAX_WORDS = 6
+
     q = forms.CharField(
-        required=False, label="Search", widget=forms.TextInput(attrs={"placeholder": "Name, e-mail or title"})
+        required=False,
+        max_length=100,
+        label="Search",
+        widget=forms.TextInput(attrs={"placeholder": "Name, e-mail or title"}),
     )
     region = forms.ModelChoiceField(Region.objects.all(), required=False, empty_label="All regions")
     team = forms.ModelChoiceField(Team.objects.all(), required=False, empty_label="All teams")
@@ -39,6 +47,12 @@ class PeopleFilterForm(forms.Form):
     account = forms.ChoiceField(
         required=False, label="Account", choices=[("", "Any account state"), *AccountState.choices]
     )
+
+    def clean_q(self):
+        words = list(dict.fromkeys(self.cleaned_data["q"].split()))  # distinct, in order
+        if len(words) > self.MAX_WORDS:
+            raise forms.ValidationError(f"Search with at most {self.MAX_WORDS} words.")
+        return words
 
 
 class GenerateForm(forms.Form):

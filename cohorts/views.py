@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from programs.models import Program
 from rolloutplanner.jobs import job_reap_if_stale
+from rolloutplanner.limits import parse_id
 from rolloutplanner.roles import Role, role_of
 
 from . import access
@@ -46,25 +47,26 @@ class _Echo:
 
 
 def people_list(request):
-    people = access.people_visible_to(request.user)
+    people = with_account_state(access.people_visible_to(request.user))
     form = PeopleFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            words = data["q"].split()
-            for word in words:
-                people = people.filter(
+        if data["q"]:  # a few distinct words (the form bounds them): every word must match somewhere
+            match = Q()
+            for word in data["q"]:
+                match &= (
                     Q(first_name__icontains=word)
                     | Q(last_name__icontains=word)
                     | Q(email__icontains=word)
                     | Q(title__icontains=word)
                 )
+            people = people.filter(match)
         for name in ("region", "team", "location"):
             if data[name]:
                 people = people.filter(**{name: data[name]})
         if data["account"]:
-            people = with_account_state(people).filter(account_state=data["account"])
-    people = with_account_state(people).select_related("team", "location", "region", "manager", "user")
+            people = people.filter(account_state=data["account"])
+    people = people.select_related("team", "location", "region", "manager", "user")
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -610,7 +612,7 @@ def member_nominate(request, program_id):
     program = get_object_or_404(Program, pk=program_id, participation=Program.Participation.SELECTED)
     person = get_object_or_404(
         Person.objects.filter(org_path__startswith=me.org_path).exclude(pk=me.pk),
-        pk=request.POST.get("person"),
+        pk=parse_id(request.POST.get("person")) or 0,
     )
     membership_nominate(program=program, person=person, user=request.user)
     messages.success(request, f"{person} nominated; the enablement lead will approve or decline.")

@@ -6,7 +6,17 @@ from django import forms
 from django.forms import formset_factory
 
 from . import directory
-from .models import BuyInPlan, Metric, Program, ReinforcementPlan, Skill, SkillGap, Touchpoint
+from .models import (
+    BuyInPlan,
+    Expectation,
+    Metric,
+    Program,
+    ReinforcementPlan,
+    Skill,
+    SkillGap,
+    Stakeholder,
+    Touchpoint,
+)
 from .services import CONTEXT_FIELDS
 
 # Names the cohorts app resolves against the org chart (programs stores names, not people).
@@ -379,6 +389,42 @@ class ReinforcementForm(forms.ModelForm):
         return value
 
 
+CAPACITY_FIELDS = ["capacity_recent_changes", "capacity_competing_initiatives", "capacity_manager_bandwidth"]
+
+
+class CapacityForm(forms.Form):
+    """The short capacity-for-change check (each 1–5, blank while unknown)."""
+
+    capacity_recent_changes = forms.TypedChoiceField(
+        choices=SCALE,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Change absorbed in the last year",
+        help_text="1 = little, 5 = a lot (reorganisations, new tools, new territories…)",
+    )
+    capacity_competing_initiatives = forms.TypedChoiceField(
+        choices=SCALE,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Competing initiatives now",
+        help_text="1 = none, 5 = many asking for sellers' time",
+    )
+    capacity_manager_bandwidth = forms.TypedChoiceField(
+        choices=SCALE,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Manager bandwidth",
+        help_text="1 = none to spare, 5 = plenty of room to lead this",
+    )
+
+    @classmethod
+    def for_program(cls, program, data=None):
+        return cls(data, initial={f: getattr(program, f) for f in CAPACITY_FIELDS})
+
+
 # ---------------------------------------------------------------- rollout design
 
 
@@ -611,6 +657,40 @@ class ManagerEngagementForm(OptionalRowForm):
     notes = forms.CharField(max_length=300, required=False)
 
 
+class ExpectationForm(OptionalRowForm):
+    key_fields = ("expected", "recognition")
+    required_fields = ("audience", "expected", "indicator", "target_percent")
+
+    audience = forms.ChoiceField(
+        choices=[("", "—")] + Expectation.Audience.choices, required=False, label="Who"
+    )
+    expected = forms.CharField(max_length=300, required=False, label="Expected after launch")
+    indicator = forms.ChoiceField(
+        choices=[("", "—")] + Expectation.Indicator.choices, required=False, label="Measured by"
+    )
+    target_percent = forms.IntegerField(
+        min_value=1, max_value=100, required=False, initial=80, label="Target %"
+    )
+    recognition = forms.CharField(max_length=300, required=False, label="How it is recognised")
+
+
+def expectation_formset(program, data=None):
+    initial = [
+        {
+            "audience": e.audience,
+            "expected": e.expected,
+            "indicator": e.indicator,
+            "target_percent": e.target_percent,
+            "recognition": e.recognition,
+        }
+        for e in program.expectations.all()
+    ]
+    factory = formset_factory(
+        ExpectationForm, formset=RowsFormSet, extra=3 if not initial else 1, can_delete=True
+    )
+    return factory(data, initial=initial, prefix="expect")
+
+
 def touchpoint_formset(program, data=None):
     initial = [
         {
@@ -701,3 +781,31 @@ class SkillForm(forms.ModelForm):
         if Skill.objects.filter(name__iexact=name).exists():
             raise forms.ValidationError("The catalogue already has a skill with this name.")
         return name
+
+
+# ---------------------------------------------------------------- change coalition
+
+
+class StakeholderForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    role = forms.CharField(max_length=150, required=False, label="Title or function")
+    kind = forms.ChoiceField(choices=Stakeholder.Kind.choices, label="Part in the coalition")
+    level = forms.TypedChoiceField(
+        choices=Stakeholder.Support.choices, coerce=int, initial=3, label="Support today"
+    )
+    next_step = forms.CharField(max_length=300, required=False, label="Next step with them")
+    next_step_due = forms.DateField(required=False, widget=_date_input(), label="By")
+
+
+class SupportCheckForm(forms.Form):
+    stakeholder = forms.ModelChoiceField(queryset=Stakeholder.objects.none())
+    level = forms.TypedChoiceField(
+        choices=Stakeholder.Support.choices, coerce=int, initial=3, label="Support now"
+    )
+    note = forms.CharField(max_length=300, required=False)
+    next_step = forms.CharField(max_length=300, required=False, label="Next step")
+    next_step_due = forms.DateField(required=False, widget=_date_input(), label="By")
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = program.stakeholders.all()

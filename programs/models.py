@@ -145,6 +145,26 @@ class Program(models.Model):
     # Readiness: more than two success metrics only with a stated reason ("the critical few").
     metrics_reason = models.TextField(blank=True)
 
+    # Capacity for change (readiness): blank until the lead answers the short check.
+    capacity_recent_changes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="How much change the sales team absorbed in the last year (1 = little, 5 = a lot).",
+    )
+    capacity_competing_initiatives = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Other initiatives competing for sellers' time now (1 = none, 5 = many).",
+    )
+    capacity_manager_bandwidth = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Room managers have to lead one more change (1 = none, 5 = plenty).",
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -362,6 +382,88 @@ class ManagerEngagement(models.Model):
 
     def __str__(self):
         return self.manager_name
+
+
+class Expectation(models.Model):
+    """What leadership, managers or sellers are expected to do after launch, the indicator that
+    measures it (from a fixed list the dashboard can compute) and how meeting it is recognised."""
+
+    class Audience(models.TextChoices):
+        LEADERSHIP = "leadership", "Leadership"
+        MANAGERS = "managers", "Managers"
+        SELLERS = "sellers", "Sellers"
+
+    class Indicator(models.TextChoices):
+        WEEKLY_REVIEWS = "weekly_reviews", "Weekly leadership reviews held"
+        COACHING_CADENCE = "coaching_cadence", "Coaching held against the agreed cadence"
+        TEAM_SESSIONS = "team_sessions", "Team reinforcement sessions held"
+        QUESTIONS_ANSWERED = "questions_answered", "Retrieval questions answered"
+        PRACTICE_ATTEMPTS = "practice_attempts", "Practice attempts reviewed"
+        ATTENDANCE = "attendance", "Training sessions attended"
+        STAGE_REACHED = "stage_reached", "Sellers at Apply or Master"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="expectations")
+    audience = models.CharField(max_length=12, choices=Audience.choices)
+    expected = models.CharField(max_length=300, help_text="What is expected after launch.")
+    indicator = models.CharField(max_length=24, choices=Indicator.choices)
+    target_percent = models.PositiveSmallIntegerField(
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Share that meets it.",
+    )
+    recognition = models.CharField(max_length=300, blank=True, help_text="How meeting it is recognised.")
+
+    class Meta:
+        ordering = ["program_id", "audience", "id"]
+
+    def __str__(self):
+        return f"{self.get_audience_display()}: {self.expected}"
+
+
+class Stakeholder(models.Model):
+    """Someone in the change coalition (named: programs knows no people), with the next step."""
+
+    class Kind(models.TextChoices):
+        SPONSOR = "sponsor", "Sponsor"
+        CHAMPION = "champion", "Champion"
+        SKEPTIC = "skeptic", "Skeptic"
+        TAILORING_MANAGER = "tailoring_manager", "Manager helping tailor"
+        OTHER = "other", "Other stakeholder"
+
+    class Support(models.IntegerChoices):
+        OPPOSED = 1, "Opposed"
+        DOUBTFUL = 2, "Doubtful"
+        NEUTRAL = 3, "Neutral"
+        SUPPORTIVE = 4, "Supportive"
+        CHAMPIONING = 5, "Championing"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="stakeholders")
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=150, blank=True, help_text="Title or function.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    next_step = models.CharField(max_length=300, blank=True)
+    next_step_due = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["program_id", "name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class SupportCheck(models.Model):
+    """A stakeholder's support level on a date; the history shows how the coalition moves."""
+
+    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="support_checks")
+    level = models.PositiveSmallIntegerField(choices=Stakeholder.Support.choices)
+    noted_on = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-noted_on", "-id"]
+
+    def __str__(self):
+        return f"{self.stakeholder}: {self.get_level_display()} on {self.noted_on}"
 
 
 class ProgramChange(models.Model):

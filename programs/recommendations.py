@@ -24,6 +24,24 @@ CROSS_FUNCTIONAL_SKILLS = {"business acumen", "solution selling"}
 ACCOUNT_SKILLS = {"account planning", "calling high", "negotiating"}
 
 
+def capacity_for_change(recent_changes, competing_initiatives, manager_bandwidth):
+    """How much more change the organisation can take now, from the three 1–5 answers.
+
+    Strain is the mean of recent change, competing initiatives and the lack of manager bandwidth
+    (6 − bandwidth): 3.7 or more is "low" capacity, 2.3 or less "high", else "medium". None until
+    all three are answered.
+    """
+    answers = (recent_changes, competing_initiatives, manager_bandwidth)
+    if any(a is None for a in answers):
+        return None
+    strain = (recent_changes + competing_initiatives + (6 - manager_bandwidth)) / 3
+    if strain >= 11 / 3:
+        return "low"
+    if strain <= 7 / 3:
+        return "high"
+    return "medium"
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The inputs the rules read, taken from a program (and its prefetched readiness answers)."""
@@ -42,6 +60,7 @@ class Snapshot:
     gap_spread: int = 0  # largest difference in baseline proficiency between segments of one skill
     average_baseline: float | None = None
     coaching_planned: bool = False  # the reinforcement plan relies on manager coaching
+    capacity: str | None = None  # capacity for change: "low", "medium", "high" or None (not checked)
 
     @classmethod
     def of(cls, program):
@@ -67,6 +86,11 @@ class Snapshot:
             gap_spread=spread,
             average_baseline=average,
             coaching_planned=bool(plan and "manager_coaching" in plan.methods),
+            capacity=capacity_for_change(
+                program.capacity_recent_changes,
+                program.capacity_competing_initiatives,
+                program.capacity_manager_bandwidth,
+            ),
         )
 
 
@@ -147,6 +171,14 @@ FACTS = [
         lambda s: s.average_baseline is not None and s.average_baseline <= 2,
     ),
 ]
+FACTS += [
+    Fact(
+        "capacity_low",
+        "capacity for change is low (much recent change, competing initiatives, busy managers)",
+        lambda s: s.capacity == "low",
+    ),
+    Fact("capacity_high", "capacity for change is high", lambda s: s.capacity == "high"),
+]
 FACTS_BY_KEY = {f.key: f for f in FACTS}
 
 
@@ -171,6 +203,7 @@ RULES = [
     Rule(PART, P.MANDATORY, "low_baseline", 1, "the whole audience starts low"),
     Rule(PART, P.MANDATORY, "urgent", 1, "a mandate reaches everyone quickly"),
     Rule(PART, P.MANDATORY, "autonomy_high", -2, "it costs engagement: the culture prizes autonomy and forced attendees switch off"),
+    Rule(PART, P.MANDATORY, "capacity_low", -1, "a mandate lands on people already absorbing a lot of change"),
     Rule(PART, P.SUGGESTED, "uneven_gaps", 2, "the gaps differ by segment, so criteria can send the right people"),
     Rule(PART, P.SUGGESTED, "advanced", 1, "advanced content suits people who meet clear criteria"),
     Rule(PART, P.SUGGESTED, "coaching_high", 1, "managers have the time to decide well who should go"),
@@ -194,6 +227,9 @@ RULES = [
     Rule(ROLL, R.PILOT, "tight_budget", 1, "a small first investment limits the risk to the budget"),
     Rule(ROLL, R.PILOT, "maturity_low", -1, "a pilot only pays off if the organisation will adjust to what it shows"),
     Rule(ROLL, R.PILOT, "urgent", -2, "a pilot makes everyone else wait while results are urgent"),
+    Rule(ROLL, R.PILOT, "capacity_low", 3, "the organisation has little capacity for change right now, and a pilot asks little of it while it proves the case"),
+    Rule(ROLL, R.TOP_DOWN, "capacity_low", -1, "managers stretched by other changes have little room to go first and coach"),
+    Rule(ROLL, R.AS_AVAILABLE, "capacity_high", 1, "people have the room to sign up and go at their own pace"),
     Rule(ROLL, R.TOP_DOWN, "coaching_high", 2, "managers can coach the content once they have been through it"),
     Rule(ROLL, R.TOP_DOWN, "autonomy_low", 1, "a directive culture follows its leaders' example"),
     Rule(ROLL, R.TOP_DOWN, "compliance", 1, "leaders going first signals that it matters"),

@@ -14,6 +14,7 @@ from .changelog import field_label
 from .models import (
     BuyInPlan,
     DesignDecision,
+    Expectation,
     ManagerEngagement,
     Metric,
     Program,
@@ -23,6 +24,8 @@ from .models import (
     ReinforcementPlan,
     Skill,
     SkillGap,
+    Stakeholder,
+    SupportCheck,
     Touchpoint,
 )
 from .readiness import readiness_of
@@ -376,6 +379,19 @@ def reinforcement_plan_save(*, program: Program, user, data: dict) -> Reinforcem
     return plan
 
 
+def capacity_save(*, program: Program, user, data: dict) -> Program:
+    """Save the capacity-for-change check; it feeds the rollout recommendations."""
+    fields = ["capacity_recent_changes", "capacity_competing_initiatives", "capacity_manager_bandwidth"]
+    details = _diff(program, data, fields)
+    if not details:
+        return program
+    for change in details:
+        setattr(program, change["field"], data[change["field"]])
+    program.save(update_fields=[*fields, "updated_at"])
+    _record(program=program, user=user, summary="Capacity for change checked", details=details)
+    return program
+
+
 # ---------------------------------------------------------------- rollout design
 
 
@@ -427,8 +443,17 @@ def design_decision_record(*, program: Program, user, kind: str, values: dict, r
 
 
 @transaction.atomic
-def buy_in_save(*, program: Program, user, plan: dict, touchpoints: list[dict], managers: list[dict]):
-    """Replace the buy-in plan, the communication schedule and the manager list in one go."""
+def buy_in_save(
+    *,
+    program: Program,
+    user,
+    plan: dict,
+    touchpoints: list[dict],
+    managers: list[dict],
+    expectations: list[dict] | None = None,
+):
+    """Replace the buy-in plan, the communication schedule, the manager list and (when given)
+    the expectations in one go."""
     buy_in, created = BuyInPlan.objects.get_or_create(program=program)
     fields = ["why_message", "status_quo_risk", "leadership_actions", "expectations"]
     details = _diff(buy_in, plan, fields)
@@ -439,6 +464,9 @@ def buy_in_save(*, program: Program, user, plan: dict, touchpoints: list[dict], 
     Touchpoint.objects.bulk_create(Touchpoint(program=program, **row) for row in touchpoints)
     program.manager_engagements.all().delete()
     ManagerEngagement.objects.bulk_create(ManagerEngagement(program=program, **row) for row in managers)
+    if expectations is not None:
+        program.expectations.all().delete()
+        Expectation.objects.bulk_create(Expectation(program=program, **row) for row in expectations)
     _touch(program)
     _record(
         program=program,
@@ -447,3 +475,34 @@ def buy_in_save(*, program: Program, user, plan: dict, touchpoints: list[dict], 
         details=details,
     )
     return buy_in
+
+
+# ---------------------------------------------------------------- change coalition
+
+
+@transaction.atomic
+def stakeholder_add(*, program: Program, user, name, role, kind, level, next_step="", next_step_due=None):
+    """Add someone to the coalition with today's support level as the first check."""
+    stakeholder = Stakeholder.objects.create(
+        program=program, name=name, role=role, kind=kind, next_step=next_step, next_step_due=next_step_due
+    )
+    SupportCheck.objects.create(stakeholder=stakeholder, level=level, noted_on=timezone.localdate())
+    _record(program=program, user=user, summary=f"Coalition: {name} added ({stakeholder.get_kind_display()})")
+    return stakeholder
+
+
+@transaction.atomic
+def support_record(*, stakeholder: Stakeholder, user, level, note="", next_step="", next_step_due=None):
+    """Note a stakeholder's support today and, when given, the next step with them."""
+    check = SupportCheck.objects.create(
+        stakeholder=stakeholder, level=level, noted_on=timezone.localdate(), note=note
+    )
+    if next_step:
+        stakeholder.next_step, stakeholder.next_step_due = next_step, next_step_due
+        stakeholder.save(update_fields=["next_step", "next_step_due"])
+    _record(
+        program=stakeholder.program,
+        user=user,
+        summary=f"Coalition: {stakeholder.name} now {check.get_level_display().lower()}",
+    )
+    return check

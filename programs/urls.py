@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/design/<slug:kind>/", views.design_decide, name="decide"),
     path("<int:pk>/buy-in/", views.buy_in, name="buy_in"),
     path("<int:pk>/summary/", views.summary, name="summary"),
+    path("<int:pk>/coalition/", views.coalition, name="coalition"),
 ]

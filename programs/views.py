@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rolloutplanner.access import role_required
@@ -15,7 +16,7 @@ from .brief import plan_brief
 from .buyin import buy_in_status
 from .models import DesignDecision, Metric, Program, Skill
 from .readiness import readiness_of
-from .recommendations import FACTS, Snapshot, facts_of, recommend, table
+from .recommendations import FACTS, Snapshot, capacity_for_change, facts_of, recommend, table
 from .selectors import program_changes, program_queryset
 
 
@@ -170,11 +171,17 @@ def readiness_reinforcement(request, pk):
     program = program_for(request.user, pk, edit=True)
     plan = getattr(program, "reinforcement_plan", None)
     form = forms.ReinforcementForm(_data(request), instance=plan)
-    if request.method == "POST" and form.is_valid():
+    capacity = forms.CapacityForm.for_program(program, _data(request))
+    if request.method == "POST" and form.is_valid() and capacity.is_valid():
         services.reinforcement_plan_save(program=program, user=request.user, data=form.cleaned_data)
+        if any(name in request.POST for name in forms.CAPACITY_FIELDS):
+            services.capacity_save(program=program, user=request.user, data=capacity.cleaned_data)
         messages.success(request, "Reinforcement plan saved.")
         return redirect(program)
-    return _readiness_page(request, program, "reinforcement", {"form": form})
+    level = capacity_for_change(*(getattr(program, f) for f in forms.CAPACITY_FIELDS))
+    return _readiness_page(
+        request, program, "reinforcement", {"form": form, "capacity": capacity, "level": level}
+    )
 
 
 # ---------------------------------------------------------------- rollout design
@@ -238,13 +245,20 @@ def buy_in(request, pk):
     form = forms.BuyInForm(data, instance=getattr(program, "buy_in", None))
     touchpoints = forms.touchpoint_formset(program, data)
     managers = forms.manager_formset(program, data)
-    if request.method == "POST" and all([form.is_valid(), touchpoints.is_valid(), managers.is_valid()]):
+    # A post without the expectations table (an older form) leaves the expectations as they are.
+    with_expectations = data is None or "expect-TOTAL_FORMS" in data
+    expectations = forms.expectation_formset(program, data if with_expectations else None)
+    valid = [form.is_valid(), touchpoints.is_valid(), managers.is_valid()]
+    if with_expectations:
+        valid.append(expectations.is_valid())
+    if request.method == "POST" and all(valid):
         services.buy_in_save(
             program=program,
             user=request.user,
             plan=form.cleaned_data,
             touchpoints=touchpoints.rows(),
             managers=managers.rows(),
+            expectations=expectations.rows() if with_expectations else None,
         )
         # The page lists what to check in the plan once; no flash banner repeats it.
         messages.success(request, "Buy-in plan saved.")
@@ -254,6 +268,7 @@ def buy_in(request, pk):
         "form": form,
         "touchpoints": touchpoints,
         "managers": managers,
+        "expectations": expectations,
         "status": buy_in_status(program),
         "readiness": readiness,
         "manager_search_url": forms.manager_search_url(),
@@ -307,3 +322,39 @@ def how_we_recommend(request):
         applying = facts_of(Snapshot.of(program))
     context = {"table": table(), "facts": FACTS, "program": program, "applying": applying}
     return render(request, "programs/how_we_recommend.html", context)
+
+
+# ---------------------------------------------------------------- change coalition
+
+
+def coalition(request, pk):
+    """The change coalition: stakeholders, their support over time and the next step with each."""
+    program = program_for(request.user, pk, edit=request.method == "POST")
+    add = forms.StakeholderForm(request.POST if request.POST.get("action") == "add" else None)
+    check = forms.SupportCheckForm(
+        request.POST if request.POST.get("action") == "check" else None, program=program
+    )
+    if request.method == "POST":
+        if add.is_bound and add.is_valid():
+            services.stakeholder_add(program=program, user=request.user, **add.cleaned_data)
+            messages.success(request, f"{add.cleaned_data['name']} added to the coalition.")
+            return redirect("programs:coalition", pk=program.pk)
+        if check.is_bound and check.is_valid():
+            data = dict(check.cleaned_data)
+            services.support_record(stakeholder=data.pop("stakeholder"), user=request.user, **data)
+            messages.success(request, "Support level noted.")
+            return redirect("programs:coalition", pk=program.pk)
+    stakeholders = list(program.stakeholders.prefetch_related("support_checks"))
+    for s in stakeholders:
+        s.history = list(s.support_checks.all())  # newest first
+        s.now = s.history[0] if s.history else None
+        s.change = s.history[0].level - s.history[-1].level if len(s.history) > 1 else 0
+    context = {
+        "program": program,
+        "stakeholders": stakeholders,
+        "add": add,
+        "check": check,
+        "can_edit": can_edit(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "programs/coalition.html", context)

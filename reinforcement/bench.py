@@ -6,6 +6,8 @@
   REDIS_URL; skipped with a note otherwise.
 - Stage recompute: 100,000 sellers × 5 skills (500,000 stage rows) with assessment, recall and
   coaching evidence, recomputed from scratch.
+- Spacing fit: one program's nightly fit from 20,000 review logs (histories read, weights fitted,
+  every answered card rescheduled).
 """
 
 import os
@@ -53,6 +55,8 @@ def bench(out, people=100_000, **_):
     figures.append(Figure(f"stage recompute, {people:,} sellers × {SKILLS} skills", seconds, "s", 180))
     seconds = planning_time(out)
     figures.append(Figure("nudge planning, slowest one-minute pass", seconds, "s", 30))
+    seconds = fitting_time(out)
+    figures.append(Figure(f"spacing fit of one program, {FIT_LOGS:,} review logs", seconds, "s", 30))
     return figures
 
 
@@ -258,3 +262,64 @@ def planning_time(out):
         f" {sum(passes):.1f} s in all, slowest pass {max(passes):.1f} s"
     )
     return max(passes)
+
+
+# ---------------------------------------------------------------- per-program fitting
+FIT_LOGS = 20_000
+
+
+def fitting_time(out, logs=FIT_LOGS):
+    """Seconds for the nightly fit of one program with `logs` review logs: read the histories,
+    fit the weights (fsrs-rs), store the policy and reschedule every answered card."""
+    import random
+
+    from .models import ReviewLog
+    from .services.fitting import program_spacing_fit
+    from .spacing import Spacing
+
+    program, skills, _ = _program("fit")
+    program.status = Program.Status.LAUNCHED
+    program.save(update_fields=["status"])
+    questions = [
+        Question.objects.create(skill=s, prompt="?", choices=["a", "b"], correct_index=0, explanation=".")
+        for s in skills
+    ]
+    rng, policy = random.Random(3), Spacing(fuzz=False)
+    start = timezone.now() - timedelta(days=400)
+    cards = _bulk(
+        Card,
+        [
+            Card(person=p, question=q, program=program, due_at=start)
+            for p in _people(logs // 20 + 1, "fit")
+            for q in questions
+        ],
+    )
+    rows = []
+    for card in cards:
+        memory, at, n = policy.start(start), start + timedelta(days=1), 0
+        while len(rows) < logs and at < start + timedelta(days=360):
+            recall = policy.recall(memory, at)
+            correct = rng.random() < (0.75 if recall is None else min(0.99, recall + 0.05))
+            n += 1
+            rows.append(
+                ReviewLog(
+                    card=card,
+                    chosen_index=0,
+                    is_correct=correct,
+                    rating=3 if correct else 1,
+                    predicted_recall=recall,
+                    stability_after=1.0,
+                    due_after=at,
+                    reviewed_at=at,
+                    sequence=n,
+                )
+            )
+            memory = policy.review(memory, correct=correct, at=at)
+            at = policy.next_due(memory) or at + timedelta(days=365)
+    _bulk(ReviewLog, rows)
+    out.write(f"  {len(rows):,} review logs on {len(cards):,} cards; fitting")
+    started = time.perf_counter()
+    row = program_spacing_fit(program=program)
+    seconds = time.perf_counter() - started
+    out.write(f"  fitted: {bool(row and row.fitted_at)}, in {seconds:.1f} s (read, fit, reschedule)")
+    return seconds

@@ -61,7 +61,8 @@ def seed_reinforcement():
         return None
     if ReinforcementRules.objects.filter(program=program).exists():
         return program
-    # The demo's main waves are still ahead; a pilot group was assessed without attendance records.
+    # The demo's main waves are still ahead; a pilot group was assessed without attendance
+    # records. The program is not launched yet, so its progress shows once the lead launches it.
     ReinforcementRules.objects.create(program=program, require_attendance=False)
     program = Program.objects.get(pk=program.pk)
     now = timezone.now().replace(microsecond=0)

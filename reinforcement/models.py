@@ -69,7 +69,7 @@ class ReinforcementRules(models.Model):
         help_text="Lowest predicted recall the spacing policy may aim at when it asks again.",
     )
     retention_max = models.FloatField(
-        default=0.9,
+        default=0.85,
         validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
         help_text="Highest predicted recall the spacing policy may aim at.",
     )
@@ -122,7 +122,7 @@ class ProgramSpacing(models.Model):
     """The spacing policy a program uses: `reinforcement.spacing.Spacing` params (FSRS weights,
     desired retention, and the fit's metadata). No row means the default policy; the lead's
     bounds and intervals in ReinforcementRules always apply on top (`scheduling.policy_for`).
-    Written only by `services.spacing`.
+    Written only by `services.fitting`.
     """
 
     program = models.OneToOneField("programs.Program", on_delete=models.CASCADE, related_name="spacing")
@@ -215,13 +215,11 @@ class Question(models.Model):
 class CardQuerySet(models.QuerySet):
     def waiting(self, now):
         """Cards waiting for the seller's answer: the one rule behind the inbox, the counts
-        and accepting an answer. Not retired, active question, program not closed, and due
-        or with an open (delivered, unanswered) nudge, whichever comes first."""
-        return (
-            self.filter(retired_at__isnull=True, question__is_active=True)
-            .exclude(program__status="closed")
-            .filter(self.askable(now))
-        )
+        and accepting an answer. Not retired, active question, program running (launched, not
+        yet closed), and due or with an open (delivered, unanswered) nudge, whichever comes first."""
+        return self.filter(
+            retired_at__isnull=True, question__is_active=True, program__status="launched"
+        ).filter(self.askable(now))
 
     @staticmethod
     def askable(now):

@@ -6,6 +6,7 @@ back with its mirror columns. A card that has no memory yet (created in bulk, or
 memories were stored) gets one from its columns, so memory from any policy is accepted.
 """
 
+import logging
 import math
 from datetime import UTC, datetime
 
@@ -13,6 +14,7 @@ from .models import Card, ProgramSpacing, ReinforcementRules
 from .spacing import Spacing
 
 AGAIN = 1
+logger = logging.getLogger(__name__)
 
 
 def _iso(value):
@@ -20,17 +22,26 @@ def _iso(value):
 
 
 def policy_from(stored, rules):
-    """The policy for stored `Spacing.params` (may be empty: the defaults) under `rules`."""
+    """The policy for stored `Spacing.params` (may be empty: the defaults) under `rules`.
+
+    Stored params a newer spacing module no longer knows, or no longer accepts, fall back to
+    its defaults rather than break every page that asks when a question is due.
+    """
+    known = getattr(Spacing, "DEFAULTS", stored)
+    stored = {key: value for key, value in stored.items() if key in known}
     low, high = sorted((rules.retention_min, rules.retention_max))
-    retention = stored.get("desired_retention", Spacing.DEFAULTS["desired_retention"])
-    params = {
-        **stored,
+    retention = stored.get("desired_retention", Spacing().params["desired_retention"])
+    lead = {
         "retention_bounds": [low, high],
         "desired_retention": min(max(retention, low), high),
         "maximum_interval_days": rules.maximum_interval_days,
         "retire_stability_days": rules.retire_stability_days,
     }
-    return Spacing(**params)
+    try:
+        return Spacing(**{**stored, **lead})
+    except ValueError:
+        logger.warning("Stored spacing params no longer valid; using the defaults", exc_info=True)
+        return Spacing(**lead)
 
 
 def policy_for(program, rules=None):
@@ -80,11 +91,6 @@ def apply_memory(card, memory, policy, now):
     else:
         card.retired_at = None
         card.due_at = due
-
-
-def recall_of(card, now, policy):
-    """Predicted probability (0–1) that the seller recalls the answer now; None before any answer."""
-    return policy.recall(memory_of(card), now)
 
 
 def recall_from(*, stability, last_review_at, now, policy):

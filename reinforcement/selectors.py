@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from cohorts.models import Person
@@ -39,11 +39,12 @@ STAGE_COLOURS = {
 def programs_with_stages():
     # EXISTS stops at the first stage row; a join + DISTINCT reads every stage of every program.
     has_stage = SkillStage.objects.filter(program_skill__program=OuterRef("pk"))
+    not_launched = Case(When(status=Program.Status.LAUNCHED, then=Value(0)), default=Value(1))
     return (
         Program.objects.filter(Exists(has_stage))
         # rules, spacing and the plan (whose coaching cadence the rules read) in one query
         .select_related("reinforcement_rules", "spacing", "reinforcement_plan")
-        .order_by("-updated_at", "-id")
+        .order_by(not_launched, "-updated_at", "-id")  # launched programs first: they show progress
     )
 
 
@@ -262,8 +263,12 @@ def seller_questions(person, *, now=None):
         retired=Count("id", filter=Q(retired_at__isnull=False)),
         next_on=Min(
             "due_at",
-            filter=Q(retired_at__isnull=True, question__is_active=True, due_at__gt=now)
-            & ~Q(program__status=Program.Status.CLOSED),
+            filter=Q(
+                retired_at__isnull=True,
+                question__is_active=True,
+                due_at__gt=now,
+                program__status=Program.Status.LAUNCHED,
+            ),
         ),
     )
     return {"waiting": waiting, "count": len(waiting), **counts}
@@ -287,24 +292,23 @@ def program_spacing(program, rules):
 
 
 CHART = 200  # the reliability chart's plot area, in SVG units
+CALIBRATION_ANSWERS = 20_000
 
 
 def calibration(program, *, bins=10):
     """Predicted recall at each review (as the policy predicted it then) against the answer.
 
     A reliability table per bin of predicted recall, SVG points for its chart, and log loss
-    and RMSE against a constant that always predicts the observed share of right answers.
+    and RMSE against a constant that always predicts the observed share of right answers, over
+    the latest CALIBRATION_ANSWERS answers (so the page costs the same for any program size).
     """
-    pairs = [
-        (p, int(correct))
-        for p, correct in ReviewLog.objects.filter(
-            card__program=program, predicted_recall__isnull=False
-        ).values_list("predicted_recall", "is_correct")
-    ]
+    logs = ReviewLog.objects.filter(card__program=program, predicted_recall__isnull=False)
+    latest = logs.order_by("-reviewed_at").values_list("predicted_recall", "is_correct")[:CALIBRATION_ANSWERS]
+    pairs = [(p, int(correct)) for p, correct in latest]
     table = reliability(pairs, bins)
     most = max((row["count"] for row in table), default=1)
     for row in table:
         row["x"] = round(row["predicted"] * CHART, 1)
         row["y"] = round((1 - row["observed"]) * CHART, 1)
         row["r"] = round(3 + 6 * (row["count"] / most) ** 0.5, 1)
-    return {"table": table, "scores": scores(pairs), "size": CHART}
+    return {"table": table, "scores": scores(pairs), "size": CHART, "limit": CALIBRATION_ANSWERS}

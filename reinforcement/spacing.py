@@ -11,10 +11,15 @@ The memory model is FSRS-6 (21 weights; the `fsrs` package's defaults unless fit
   difficulty, exactly as in the data the weights are fitted on.
 - A right answer is Good, or Hard when the seller tapped "unsure"/"low" and Easy when they
   tapped "sure"/"high"; a wrong answer is Again whatever the tap.
-- The next question comes when predicted recall falls to the desired retention (whole days,
-  between 1 and `maximum_interval_days`), with FSRS's usual fuzz of a few percent so a
-  cohort's questions spread out. The fuzz is drawn once per answer from Python's `random` and
-  kept in the memory, so `next_due` always gives the same answer for the same memory.
+- The next question comes when predicted recall falls to the desired retention, in whole
+  days, never sooner than `minimum_interval_days` (3: the same question two days running
+  teaches little and tires sellers) nor later than `maximum_interval_days`, with FSRS's usual
+  fuzz of a few percent so a cohort's questions spread out. The fuzz is drawn once per answer
+  from Python's `random` and kept in the memory, so `next_due` always gives the same answer
+  for the same memory.
+- `fitted` learns the 21 weights from a program's own answers (fsrs-rs) and picks the desired
+  retention by cost: the cheapest, within `retention_bounds`, whose predicted recall averaged
+  over 180 days reaches `recall_target` (see `retention_by_cost`).
 
 Retirement (a question stops being asked for that seller) needs both:
 
@@ -84,11 +89,11 @@ class Spacing:
 
     DEFAULTS = {
         "weights": list(DEFAULT_PARAMETERS),
-        "desired_retention": 0.85,
+        "desired_retention": 0.9,
         # Bounds for the retention `fitted` may choose (a lead can narrow or widen them).
-        "retention_bounds": [0.75, 0.85],
+        "retention_bounds": [0.85, 0.9],
         # What `fitted` aims for: predicted recall averaged over 180 days (see `retention_by_cost`).
-        "recall_target": 0.85,
+        "recall_target": 0.93,
         # Never ask the same question within three days of training or of the last answer.
         "first_interval_days": 3,
         "minimum_interval_days": 3,
@@ -121,6 +126,7 @@ class Spacing:
         retention = float(merged["desired_retention"])
         if not 0.5 <= low <= high < 1 or not 0.5 <= retention < 1:
             raise ValueError("Desired retention and its bounds must lie between 0.5 and 1.")
+        retention = min(max(retention, low), high)  # the lead's bounds always hold
         self.params = {
             "weights": weights,
             "desired_retention": retention,
@@ -416,25 +422,27 @@ def retention_by_cost(policy, *, first_right=0.8, horizon_days=180, cards=300, s
 
 
 def _simulate_own_model(policy, first_right, horizon_days, cards, rng):
-    """(answers per card, mean predicted recall over the horizon) with the model as the truth."""
+    """(answers per card, mean predicted recall over the horizon) with the model as the truth.
+
+    `policy` must not fuzz. A card that retires keeps forgetting, unasked, to the horizon.
+    """
     answers = area = 0.0
     for _ in range(cards):
-        stability = policy.w[GOOD - 1] if rng.random() < first_right else policy.w[AGAIN - 1]
-        grade = GOOD if stability == policy.w[GOOD - 1] else AGAIN
+        grade = GOOD if rng.random() < first_right else AGAIN
+        stability = max(policy.w[grade - 1], MIN_STABILITY)
         difficulty = policy._clamp_difficulty(policy._initial_difficulty(grade))
-        day, answers = 0.0, answers + 1
+        day, streak = 0.0, int(grade == GOOD)
+        answers += 1
         while True:
-            gap = max(
-                policy.params["minimum_interval_days"], round(stability * policy.interval_per_stability)
-            )
-            gap = min(gap, policy.params["maximum_interval_days"])
-            end = min(day + gap, horizon_days)
-            area += _mean_recall(policy, stability, end - day) * (end - day)
-            if day + gap >= horizon_days or policy.is_retired({"stability": stability, "streak": 99}):
-                if day + gap < horizon_days:  # retired: recall keeps falling without questions
-                    rest = horizon_days - end
-                    area += _mean_recall(policy, stability, rest + gap, start=gap) * rest
+            memory = {"stability": stability, "streak": streak}
+            if policy.is_retired(memory):
+                area += _mean_recall(policy, stability, horizon_days - day) * (horizon_days - day)
                 break
+            gap = policy.interval_days(memory)
+            if day + gap >= horizon_days:
+                area += _mean_recall(policy, stability, horizon_days - day) * (horizon_days - day)
+                break
+            area += _mean_recall(policy, stability, gap) * gap
             day += gap
             recall = policy._recall(stability, gap)
             right = rng.random() < recall
@@ -444,19 +452,16 @@ def _simulate_own_model(policy, first_right, horizon_days, cards, rng):
             else:
                 stability = policy._forget_stability(difficulty, stability, recall)
             difficulty = policy._next_difficulty(difficulty, GOOD if right else AGAIN)
+            streak = streak + 1 if right else 0
     return answers / cards, area / (cards * horizon_days)
 
 
-def _mean_recall(policy, stability, span, start=0.0):
-    """Mean of the forgetting curve from `start` to `span` days after a review (closed form)."""
-    if span <= start:
+def _mean_recall(policy, stability, span):
+    """Mean of the forgetting curve over the first `span` days after a review (closed form)."""
+    if span <= 0:
         return 1.0
     f, d = policy.factor / stability, policy.decay
-
-    def area(t):
-        return (1 + f * t) ** (1 - d) / (f * (1 - d))
-
-    return (area(span) - area(start)) / (span - start)
+    return ((1 + f * span) ** (1 - d) - 1) / (f * (1 - d) * span)
 
 
 def fitted(histories, *, base=None, now=None):

@@ -578,8 +578,11 @@ def program_rules(request, program_pk):
             coaching_services.rules_save(program=program, **values)
             messages.success(request, "Rules saved; stages were recomputed.")
             return redirect("reinforcement:rules", program_pk=program.pk)
-    stage_counts = (
-        SkillStage.objects.filter(program_skill__program=program).values("stage").annotate(n=Count("id"))
+    counts = dict(
+        SkillStage.objects.filter(program_skill__program=program)
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     return render(
         request,
@@ -587,9 +590,8 @@ def program_rules(request, program_pk):
         {
             "program": program,
             "form": form,
-            "stage_counts": {r["stage"]: r["n"] for r in stage_counts},
+            "stage_counts": [(label, counts.get(value, 0)) for value, label in Stage.choices],
             "can_edit": role_of(request.user) == Role.LEAD,
-            "stages": Stage,
             "spacing": selectors.program_spacing(program, rules),
             "calibration": selectors.calibration(program),
         },

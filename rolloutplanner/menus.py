@@ -59,6 +59,10 @@ PLANS = Link("Cohorts & timeline", "cohorts:index", ("cohorts:plan", "cohorts:ti
 ORG_CHART = Link("Org chart", "cohorts:people", ("cohorts:person",))
 COACHING_LOG = Link("Coaching log", "reinforcement:coaching_list", ("reinforcement:coaching_detail",))
 HEALTH = Link("Program health", "measurement:health_default", ("measurement:health",))
+KITS = Link(
+    "Reinforcement kits", "leadership:kits", ("leadership:kit", "leadership:session", "leadership:sessions")
+)
+WEEKLY_REVIEW = Link("Weekly review and fading teams", "leadership:alarms")
 OVERSIGHT = (
     Link("Team matrix", "reinforcement:matrix"),
     Link("Overdue items", "reinforcement:overdue"),
@@ -67,6 +71,7 @@ OVERSIGHT = (
     DIVIDER,
     Link("Question bank", "reinforcement:questions"),
     Link("Practice scenarios", "practice:index", ("practice:scenario", "practice:reviews")),
+    KITS,
     Link("Session feedback", "reinforcement:feedback_results"),
 )
 
@@ -88,6 +93,7 @@ MENUS = {
             "Measure",
             (
                 Link("Adoption dashboard", "measurement:dashboard"),
+                WEEKLY_REVIEW,
                 HEALTH,
                 Link("Import metric actuals", "measurement:actuals_import"),
             ),
@@ -107,6 +113,9 @@ MENUS = {
                 Link("Action plans", "reinforcement:plans", ("reinforcement:plan_observe",)),
                 Link("Practice", "practice:index", ("practice:scenario", "practice:attempt")),
                 Link("Practice reviews", "practice:reviews"),
+                Link(
+                    "Kits", "leadership:kits", ("leadership:kit", "leadership:session", "leadership:sessions")
+                ),
                 DIVIDER,
                 Link("Team enrollment", "cohorts:my_team", ("cohorts:team",)),
                 ORG_CHART,
@@ -116,7 +125,7 @@ MENUS = {
     ],
     Role.EXECUTIVE: [
         PROGRAMS,
-        Menu("Measure", (Link("Adoption dashboard", "measurement:dashboard"), HEALTH)),
+        Menu("Measure", (Link("Adoption dashboard", "measurement:dashboard"), WEEKLY_REVIEW, HEALTH)),
         Menu("People & cohorts", (ORG_CHART, PLANS)),
         Menu("Reinforcement", OVERSIGHT),
         HELP,

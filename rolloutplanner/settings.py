@@ -121,6 +121,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "rolloutplanner.errors.RequestGuardMiddleware",
+    "rolloutplanner.sqlite.ReadOnlyRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,6 +156,14 @@ TEMPLATES = [
 ]
 
 # ---------------------------------------------------------------- database
+# Without DATABASE_URL: Django's SQLite with IMMEDIATE write transactions (rolloutplanner/sqlite).
+EMBEDDED_DATABASE = {
+    "ENGINE": "rolloutplanner.sqlite",
+    "NAME": VAR_DIR / "rolloutplanner.sqlite3",
+    "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"},
+    # Tests run in memory, as Django does for its own SQLite engine (pytest-xdist needs it said).
+    "TEST": {"NAME": ":memory:"},
+}
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
@@ -162,13 +171,7 @@ if DATABASE_URL:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "rolloutplanner.sqlite3",
-            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
-        }
-    }
+    DATABASES = {"default": {k: v.copy() if isinstance(v, dict) else v for k, v in EMBEDDED_DATABASE.items()}}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -350,6 +353,13 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down, give up publishing within about half a second (the caller falls back).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs; without a broker `serve_embedded` runs these in-process (embedded_beat.py).
 CELERY_BEAT_SCHEDULE = {
@@ -373,6 +383,18 @@ CELERY_BEAT_SCHEDULE = {
     "reinforcement-fit-spacing": {
         "task": "reinforcement.tasks.fit_spacing_policies",
         "schedule": crontab(minute=15, hour=3),
+    },
+    "leadership-weekly-briefs": {
+        "task": "reinforcement.leadership.tasks.plan_weekly_briefs",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
+    "leadership-brief-outbox": {
+        "task": "reinforcement.leadership.tasks.drain_brief_outbox",
+        "schedule": 300.0,
+    },
+    "leadership-fade-alarms": {
+        "task": "reinforcement.leadership.tasks.refresh_fade_alarms",
+        "schedule": crontab(minute=0, hour=6),
     },
 }
 # Without a reachable broker, imports run in a bounded pool of threads (rolloutplanner/background.py);

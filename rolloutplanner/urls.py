@@ -34,6 +34,7 @@ urlpatterns = [
     path("reinforcement/", include("reinforcement.urls")),
     path("dashboard/", include("reinforcement.measurement.urls")),
     path("practice/", include("reinforcement.practice.urls")),
+    path("leadership/", include("reinforcement.leadership.urls")),
     path("api/", include("rolloutplanner.api_urls")),
     path("account/api-token/", views.api_token, name="api_token"),
 ]

@@ -11,16 +11,28 @@ from .models import AccountState, InvitationJob
 
 class UsersFilterForm(forms.Form):
     q = forms.CharField(
-        required=False, label="Search", widget=forms.TextInput(attrs={"placeholder": "Name or e-mail"})
+        required=False,
+        label="Search",
+        widget=forms.TextInput(attrs={"placeholder": "Name or e-mail", "class": "form-control"}),
     )
     state = forms.ChoiceField(
-        required=False, label="Account", choices=[("", "Any account state"), *AccountState.choices]
+        required=False,
+        label="Account",
+        choices=[("", "Any account state"), *AccountState.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    role = forms.ChoiceField(required=False, label="Role", choices=[("", "Any role"), *Role.choices])
+    role = forms.ChoiceField(
+        required=False,
+        label="Role",
+        choices=[("", "Any role"), *Role.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role", required=False)
+    role = forms.ChoiceField(
+        label="Role", required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, default_role, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,11 +47,14 @@ class InviteForm(forms.Form):
         choices=[(s.value, s.label) for s in (Scope.EVERYONE, Scope.PROGRAM, Scope.COHORT)],
         initial=Scope.EVERYONE,
     )
-    program = forms.ModelChoiceField(Program.objects.order_by("name"), required=False, label="Program")
+    program = forms.ModelChoiceField(
+        Program.objects.order_by("name"), required=False, label="Program", empty_label="Choose a program"
+    )
     cohort = forms.ModelChoiceField(
         Cohort.objects.select_related("program").order_by("program__name", "wave__number", "sequence"),
         required=False,
         label="Cohort",
+        empty_label="Choose a cohort",
     )
     include_invited = forms.BooleanField(
         required=False,

@@ -7,6 +7,7 @@ a re-run of the same job never writes to the same person twice.
 """
 
 import logging
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from cohorts.models import CohortMember, Person
 from cohorts.services.queue import enqueue_or_run
 
 from .models import Account, InvitationJob, new_key
-from .services import AccountError, _current_roles, accounts_provision
+from .services import AccountError, accounts_provision, current_roles
 from .tokens import invitation_tokens
 
 logger = logging.getLogger(__name__)
@@ -102,10 +103,13 @@ def invitation_send(*, person: Person, by):
         person=person,
         user=user,
         url=invitation_url(user, account.link_key),
-        role=_current_roles([user.pk]).get(user.pk),
+        role=current_roles([user.pk]).get(user.pk),
         invited_by=by,
     )
-    message.send()
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException) as exc:  # nothing is recorded: the transaction rolls back
+        raise AccountError(f"The invitation to {person} could not be sent ({exc}); try again later.") from exc
     return account
 
 
@@ -217,7 +221,7 @@ def _send_chunk(job, person_ids, connection):
     keys = dict(
         Account.objects.filter(person_id__in=[p.pk for p in chosen]).values_list("person_id", "link_key")
     )
-    roles = _current_roles([u.pk for u in users.values()])
+    roles = current_roles([u.pk for u in users.values()])
     pattern = welcome_url_pattern()
     messages = [
         invitation_message(

@@ -19,7 +19,8 @@ class Account(models.Model):
     - `role_override` empty means the role follows the org chart (see `services.default_role_for`);
       a lead or the CSV `role` column sets it.
     - `link_key` goes into every invitation link: changing it (revoke) kills the links sent.
-    - `feed_key` goes into the calendar feed URL: changing it (rotate) kills the old URL.
+    - `feed_key` goes into the calendar feed URL: changing it (rotate) kills the old URL. Empty
+      until the first rotation, so feed URLs already sent (session e-mails) keep working.
     """
 
     person = models.OneToOneField("cohorts.Person", on_delete=models.CASCADE, related_name="account")
@@ -35,7 +36,7 @@ class Account(models.Model):
     invitation_revoked_at = models.DateTimeField(null=True, blank=True)
     link_key = models.CharField(max_length=40, default=new_key)
     password_set_at = models.DateTimeField(null=True, blank=True)
-    feed_key = models.CharField(max_length=40, default=new_key)
+    feed_key = models.CharField(max_length=40, blank=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
     deactivated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -66,7 +66,7 @@ def default_role_for(person: Person) -> Role:
     return default_roles([person])[person.pk]
 
 
-def _current_roles(user_ids) -> dict:
+def current_roles(user_ids) -> dict:
     """{user id: Role} from the role groups (broadest wins); users with no role are left out."""
     Through = get_user_model().groups.through
     found = {}
@@ -128,7 +128,7 @@ def account_role_set(*, person: Person, role: Role | None, by=None, source=RoleC
         return None
     wanted = Role(role) if role else default_role_for(person)
     user = person.user
-    current = _current_roles([user.pk]).get(user.pk)
+    current = current_roles([user.pk]).get(user.pk)
     if current != wanted:
         _set_roles({(person.pk, user.pk): (current, wanted)}, by=by, source=source)
         if hasattr(user, "_rollout_role"):
@@ -140,10 +140,23 @@ def account_roles_sync(*, by=None, source=RoleChange.Source.ORG_CHART):
     """Give every linked login the role it should have now (override, else the org chart's).
 
     Run after an import: someone who gained reports becomes a sales manager. Superusers keep
-    theirs. Returns how many roles changed.
+    theirs, and so does a login that was linked to its person without provisioning (its role
+    becomes an override). Returns how many roles changed.
     """
     people = list(
         Person.objects.filter(user__isnull=False, user__is_superuser=False).only("id", "level", "user_id")
+    )
+    current = current_roles([p.user_id for p in people])
+    # A login linked without provisioning (by hand, the demo) keeps the role it was given.
+    with_account = set(Account.objects.filter(person__user__isnull=False).values_list("person_id", flat=True))
+    Account.objects.bulk_create(
+        [
+            Account(person_id=p.pk, role_override=current.get(p.user_id) or "")
+            for p in people
+            if p.pk not in with_account
+        ],
+        ignore_conflicts=True,
+        batch_size=CHUNK,
     )
     overrides = dict(
         Account.objects.exclude(role_override="")
@@ -151,7 +164,6 @@ def account_roles_sync(*, by=None, source=RoleChange.Source.ORG_CHART):
         .values_list("person_id", "role_override")
     )
     defaults = default_roles([p for p in people if p.pk not in overrides])
-    current = _current_roles([p.user_id for p in people])
     changes = {}
     for person in people:
         wanted = Role(overrides[person.pk]) if person.pk in overrides else defaults[person.pk]
@@ -219,7 +231,7 @@ def accounts_provision(*, people, by=None) -> dict:
         .values_list("person_id", "role_override")
     )
     defaults = default_roles(new_people)
-    current = _current_roles([p.user_id for p in new_people])
+    current = current_roles([p.user_id for p in new_people])
     changes, keep = {}, []
     for person in new_people:
         has = current.get(person.user_id)
@@ -260,7 +272,11 @@ def provision_account(*, person: Person, role: Role | None = None, by=None):
         if role is not None:
             account_role_set(person=person, role=role, by=by)
         elif role_of(user) is None:
-            assign_role(user, default_role_for(person))
+            _set_roles(
+                {(person.pk, user.pk): (None, default_role_for(person))},
+                by=by,
+                source=RoleChange.Source.ORG_CHART,
+            )
     if hasattr(user, "_rollout_role"):
         del user._rollout_role
     return user
@@ -335,11 +351,9 @@ def accounts_after_import(*, rows, columns, by=None):
         Account.objects.bulk_create(
             [Account(person_id=pk) for pk in ids.values()], ignore_conflicts=True, batch_size=CHUNK
         )
-        accounts = Account.objects.exclude(role_override="") | Account.objects.filter(
-            person_id__in=list(ids.values())
-        )
         changed = []
-        for account in accounts.select_related("person").only("id", "role_override", "person__email"):
+        accounts = Account.objects.select_related("person").only("id", "role_override", "person__email")
+        for account in accounts.iterator(chunk_size=5000):
             role = wanted.get(account.person.email.lower())
             if role is not None and account.role_override != role:
                 account.role_override = role

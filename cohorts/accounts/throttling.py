@@ -13,17 +13,25 @@ Rules:
   and authenticate() without a request (shell, test client) pass through untouched.
 - A locked client sees the sign-in page again with a message saying how long to wait
   (HTTP 429), never a bare error page.
+- The password-reset form is throttled the same way: `LOGIN_FAILURE_LIMIT` requests per
+  e-mail address, and the client address's limit, per cool-off (no mailbox gets flooded);
+  reset requests never lock the account's password sign-in.
 """
+
+from functools import wraps
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Sum
 from django.shortcuts import render
 
+from .forms import PasswordResetForm
 from .sso import sign_in_context
 
 
@@ -88,12 +96,16 @@ def cooloff_minutes() -> int:
     return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
 
 
+def _wait() -> str:
+    minutes = cooloff_minutes()
+    return f"try again in {minutes} minute{'s' if minutes != 1 else ''}"
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The sign-in page again, saying why and for how long (AXES_LOCKOUT_CALLABLE)."""
-    minutes = cooloff_minutes()
     message = (
         "Too many failed sign-in attempts for this account or from your network. "
-        f"For your security, sign-in is paused: try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        f"For your security, sign-in is paused: {_wait()}."
     )
     form = AuthenticationForm(request, initial={"username": username_for_throttling(request, credentials)})
     context = {
@@ -103,3 +115,28 @@ def lockout_response(request, original_response=None, credentials=None):
         "next": request.POST.get("next", ""),
     }
     return render(request, "registration/login.html", context, status=429)
+
+
+def password_reset_throttled(view):
+    """Wrap the password-reset view: each request counts against "password-reset:<e-mail>"
+    and the client address; over the limit the form comes back with the wait (HTTP 429)."""
+
+    @wraps(view)
+    def throttled(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        email = (request.POST.get("email") or "").strip().lower()
+        credentials = {"username": f"password-reset:{email}"}
+        if AxesProxyHandler.is_locked(request, credentials):
+            messages.warning(
+                request,
+                f"Too many password-reset requests for this e-mail address or from your network: {_wait()}.",
+            )
+            form = PasswordResetForm(initial={"email": email})
+            return render(request, "registration/password_reset_form.html", {"form": form}, status=429)
+        response = view(request, *args, **kwargs)
+        AxesProxyHandler.user_login_failed(sender=throttled, credentials=credentials, request=request)
+        request.axes_locked_out = False  # the next request gets the form back (above), not the sign-in page
+        return response
+
+    return throttled

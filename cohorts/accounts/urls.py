@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .throttling import password_reset_throttled
 
 app_name = "accounts"
 
@@ -19,7 +20,11 @@ urlpatterns = [
     path("invitations/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
     path("calendar-feed/rotate/", views.calendar_feed_rotate, name="feed_rotate"),
-    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/",
+        password_reset_throttled(views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
 from django.core.paginator import Paginator
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cohorts.models import Person
 from cohorts.selectors import person_for_user
 from rolloutplanner.access import role_required
-from rolloutplanner.roles import ROLE_PRECEDENCE, Role
+from rolloutplanner.roles import Role, role_of
 
 from . import invitations, services
 from .forms import InviteForm, PasswordResetForm, RoleForm, SelectionForm, UsersFilterForm
@@ -24,16 +24,6 @@ from .selectors import with_account_state
 from .tokens import invitation_tokens
 
 USERS_PER_PAGE = 50
-
-
-def _role_from_groups(user):
-    """The role of a login from its prefetched groups (no query)."""
-    if user is None:
-        return None
-    if user.is_superuser:
-        return Role.LEAD
-    names = {g.name for g in user.groups.all()}
-    return next((r for r in ROLE_PRECEDENCE if r.label in names), None)
 
 
 # ---------------------------------------------------------------- users and roles (leads)
@@ -56,7 +46,7 @@ def users(request):
         request.GET.get("page")
     )
     for person in page:
-        person.role = _role_from_groups(person.user)
+        person.role = role_of(person.user) if person.user else None
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,9 +57,23 @@ def users(request):
             "page": page,
             "query": query.urlencode(),
             "recent_changes": RoleChange.objects.select_related("person", "user", "changed_by")[:10],
+            "outside": _logins_outside_the_org_chart(),
             "jobs": InvitationJob.objects.select_related("program", "cohort")[:5],
         },
     )
+
+
+def _logins_outside_the_org_chart():
+    """Logins linked to nobody in the org chart (the first lead, admins), with their role."""
+    logins = list(
+        get_user_model()
+        .objects.filter(person__isnull=True)
+        .prefetch_related("groups")
+        .order_by("username")[:50]
+    )
+    for user in logins:
+        user.role = role_of(user)
+    return logins
 
 
 def _person(pk):
@@ -89,7 +93,7 @@ def person_account(request, pk):
         {
             "person": person,
             "account": getattr(person, "account", None),
-            "role": _role_from_groups(person.user) if person.user else None,
+            "role": role_of(person.user) if person.user else None,
             "default_role": default,
             "role_form": RoleForm(default_role=default, initial={"role": override}),
             "changes": person.role_changes.select_related("changed_by")[:50],

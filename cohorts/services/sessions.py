@@ -320,13 +320,13 @@ def _send_invitation(enrollment):
         "feed_url": feed_url(person),
         "my_sessions_url": settings.SITE_URL + reverse("cohorts:my_sessions"),
     }
-    subject = render_to_string("cohorts/emails/invitation_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("cohorts/emails/invitation.txt", context),
-        to=[person.email],
-    )
-    message.attach_alternative(render_to_string("cohorts/emails/invitation.html", context), "text/html")
+    # Templates show datetimes in the active zone: make it the session's, as on its page.
+    with timezone.override(local):
+        subject = render_to_string("cohorts/emails/invitation_subject.txt", context).strip()
+        body = render_to_string("cohorts/emails/invitation.txt", context)
+        html = render_to_string("cohorts/emails/invitation.html", context)
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[person.email])
+    message.attach_alternative(html, "text/html")
     message.attach("session.ics", calendar_bytes([enrollment], name=session.title), "text/calendar")
     message.send()
 

@@ -8,6 +8,7 @@ from cohorts.selectors import plan_violations
 from programs.buyin import buy_in_status
 from programs.readiness import readiness_of
 
+from ..leadership.selectors import review_gap
 from .selectors import FiguresPending, team_rows
 from .stats import share
 
@@ -80,6 +81,7 @@ def program_health_for(program):
     )
     violations = plan_violations(program)
     return {
+        "weeks_without_review": review_gap(program),
         "readiness": readiness_of(program),
         "progress": rollout_progress(program),
         "sessions": sessions,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.models import Person, Team
 from programs.access import program_for
+from rolloutplanner.limits import parse_id
 
 from . import access
 from .figures import present
@@ -325,7 +326,7 @@ def refresh(request):
     """Recompute the stored figures of one program now (leads)."""
     if not access.can_refresh(request.user):
         raise PermissionDenied
-    program = get_object_or_404(dashboard_programs(), pk=request.POST.get("program") or 0)
+    program = get_object_or_404(dashboard_programs(), pk=parse_id(request.POST.get("program")) or 0)
     count = snapshot_refresh(program=program)
     messages.success(request, f"Dashboard figures recomputed ({count} scope(s)).")
     return redirect(reverse("measurement:dashboard") + f"?program={program.pk}")

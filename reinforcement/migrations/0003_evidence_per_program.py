@@ -5,31 +5,36 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def _program_of(SkillStage, person_id, skill_id):
-    """The newest program in which the person has a stage row on the skill, or None."""
-    return (
-        SkillStage.objects.filter(person_id=person_id, program_skill__skill_id=skill_id)
-        .order_by("-program_skill__program_id")
-        .values_list("program_skill__program_id", flat=True)
-        .first()
+def _program_of(SkillStage, person_id, skill_id, on):
+    """The program the person was training the skill in on day `on`: of the programs where
+    they have a stage row on the skill, the latest to start by then (else the earliest)."""
+    candidates = list(
+        SkillStage.objects.filter(person_id=person_id, program_skill__skill_id=skill_id).values_list(
+            "program_skill__program_id", "program_skill__program__start_date"
+        )
     )
+    started = [(start, pk) for pk, start in candidates if start is not None and start <= on]
+    if started:
+        return max(started)[1]
+    return min(candidates, key=lambda c: (c[1] is None, c[1], c[0]))[0] if candidates else None
 
 
 def assign_programs(apps, schema_editor):
-    """Give legacy action plans and coaching sessions the program their seller trains the skill in."""
+    """Give legacy action plans and coaching sessions the program their seller trained the skill in."""
     SkillStage = apps.get_model("reinforcement", "SkillStage")
     ActionPlan = apps.get_model("reinforcement", "ActionPlan")
     CoachingSession = apps.get_model("reinforcement", "CoachingSession")
     CoachingRating = apps.get_model("reinforcement", "CoachingRating")
-    for plan in ActionPlan.objects.filter(program__isnull=True).only("id", "person_id", "skill_id"):
-        program_id = _program_of(SkillStage, plan.person_id, plan.skill_id)
+    plans = ActionPlan.objects.filter(program__isnull=True).only("id", "person_id", "skill_id", "created_at")
+    for plan in plans:
+        program_id = _program_of(SkillStage, plan.person_id, plan.skill_id, plan.created_at.date())
         if program_id:
             ActionPlan.objects.filter(pk=plan.pk).update(program_id=program_id)
-    for session_id in CoachingSession.objects.filter(program__isnull=True).values_list("id", flat=True):
-        rating = CoachingRating.objects.filter(session_id=session_id).order_by("id").first()
-        program_id = rating and _program_of(SkillStage, rating.seller_id, rating.skill_id)
+    for session in CoachingSession.objects.filter(program__isnull=True).only("id", "occurred_on"):
+        rating = CoachingRating.objects.filter(session_id=session.pk).order_by("id").first()
+        program_id = rating and _program_of(SkillStage, rating.seller_id, rating.skill_id, session.occurred_on)
         if program_id:
-            CoachingSession.objects.filter(pk=session_id).update(program_id=program_id)
+            CoachingSession.objects.filter(pk=session.pk).update(program_id=program_id)
 
 
 class Migration(migrations.Migration):

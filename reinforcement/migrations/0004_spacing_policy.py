@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reinforcementrules',
             name='retention_max',
-            field=models.FloatField(default=0.9, help_text='Highest predicted recall the spacing policy may aim at.', validators=[django.core.validators.MinValueValidator(0.7), django.core.validators.MaxValueValidator(0.97)]),
+            field=models.FloatField(default=0.85, help_text='Highest predicted recall the spacing policy may aim at.', validators=[django.core.validators.MinValueValidator(0.7), django.core.validators.MaxValueValidator(0.97)]),
         ),
         migrations.AddField(
             model_name='reinforcementrules',

@@ -130,6 +130,7 @@ class AssignmentForm(forms.Form):
 
 class CertificationForm(forms.ModelForm):
     required = forms.BooleanField(required=False, label="Require a certified attempt for Master")
+    field_order = ["required", "threshold", "valid_days"]
 
     class Meta:
         model = CertificationRule

@@ -26,8 +26,11 @@ def _programs(program_ids):
 
 
 def _answers(program_ids, person_ids):
-    """On-time answers (first answer to a nudge, within ON_TIME_HOURS of its due time) and streaks."""
-    qs = ReviewLog.objects.filter(card__program_id__in=program_ids, nudge__isnull=False)
+    """On-time answers (the first answer to a first ask, within ON_TIME_HOURS of its due time) and streaks."""
+    # Only first asks: a question answered after reminders was not answered on time.
+    qs = ReviewLog.objects.filter(
+        card__program_id__in=program_ids, nudge__isnull=False, nudge__resend_number=0
+    )
     if person_ids is not None:
         qs = qs.filter(card__person_id__in=person_ids)
     entries, weeks, seen = [], defaultdict(set), set()

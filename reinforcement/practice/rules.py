@@ -174,9 +174,10 @@ class Ranked:
 def rank(scores):
     """Standard competition ranking ("1224"): equal scores share a rank, the next rank skips.
 
-    `scores` maps key -> score; ties keep a stable order by key. Highest score first.
+    `scores` maps key -> score (keys of one comparable type); ties keep a stable order by key.
+    Highest score first.
     """
-    ordered = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     ranked, previous, current = [], None, 0
     for position, (key, score) in enumerate(ordered, start=1):
         if score != previous:

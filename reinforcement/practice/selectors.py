@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Max, Prefetch, Q, Sum
 from django.utils import timezone
 
-from cohorts.models import Person
+from cohorts.models import Person, Team
 from cohorts.selectors import people_under
 from reinforcement.models import SkillStage
 
@@ -140,7 +140,7 @@ def certificates_of(person, *, now=None):
 
 def _members(program):
     """Everyone with a stage row in the program: the people who can earn its points."""
-    return SkillStage.objects.filter(program_skill__program=program).values("person_id").distinct()
+    return SkillStage.objects.filter(program_skill__program=program).values("person_id").order_by().distinct()
 
 
 def _display_names(person_ids, viewer_id, reveal):
@@ -168,30 +168,59 @@ def badges(program, person_ids):
     return counts
 
 
-def leaderboard(program, *, viewer, scope_ids=None, reveal_names=False, top=10):
-    """Program ranks by total points (ties share a rank). Five queries whatever the size.
-
-    For a seller (`scope_ids` None, `reveal_names` False): the top ten and the viewer's own
-    row. For a manager: everyone in `scope_ids` with their rank in the whole program.
-    Returns {"rows": [...], "me": row or None, "size": members}.
-    """
-    members = set(_members(program).values_list("person_id", flat=True))
-    # One aggregate over the program (members filtered here, not by an IN list of every member).
-    totals = dict(
+def _program_totals(program):
+    return (
         PointEntry.objects.filter(program=program)
         .values("person_id")
         .annotate(total=Sum("points"))
-        .values_list("person_id", "total")
         .order_by()
     )
-    ranked = rules.rank({pk: totals.get(pk, 0) for pk in members})
+
+
+def _top_and_me(program, top, viewer_id):
+    """The top `top` people and the viewer's rank, computed in the database (no full list).
+
+    The top rows are the highest totals, so ranking them among themselves gives their program
+    rank; the viewer's rank is one more than the number of people with more points.
+    """
+    totals = _program_totals(program)
+    scored = list(totals.order_by("-total", "person_id").values_list("person_id", "total")[:top])
+    if len(scored) < top:  # fewer people with points than places: fill with members on 0
+        have = [pk for pk, _ in scored]
+        zero = (
+            _members(program)
+            .exclude(person_id__in=have)
+            .order_by("person_id")
+            .values_list("person_id", flat=True)
+        )
+        scored += [(pk, 0) for pk in zero[: top - len(scored)]]
+    shown = rules.rank(dict(scored))
+    me = next((r for r in shown if r.key == viewer_id), None)
+    if me is None and viewer_id and _members(program).filter(person_id=viewer_id).exists():
+        mine = next(iter(totals.filter(person_id=viewer_id).values_list("total", flat=True)), 0)
+        me = rules.Ranked(key=viewer_id, score=mine, rank=totals.filter(total__gt=mine).count() + 1)
+    return shown, me
+
+
+def leaderboard(program, *, viewer, scope_ids=None, reveal_names=False, top=10):
+    """Program ranks by total points (ties share a rank), in a fixed number of queries.
+
+    For a seller (`scope_ids` None): the top `top` and the viewer's own row, computed in the
+    database. For a manager: everyone in `scope_ids` with their rank in the whole program.
+    Returns {"rows": [...], "me": row or None, "me_shown": bool, "size": members}.
+    """
     viewer_id = viewer.pk if viewer else None
     if scope_ids is None:
-        shown = ranked[:top]
+        shown, me = _top_and_me(program, top, viewer_id)
+        size = _members(program).count()
     else:
+        members = set(_members(program).values_list("person_id", flat=True))
+        totals = dict(_program_totals(program).values_list("person_id", "total"))
+        ranked = rules.rank({pk: totals.get(pk, 0) for pk in members})
         scope_ids = set(scope_ids)
         shown = [r for r in ranked if r.key in scope_ids]
-    me = next((r for r in ranked if r.key == viewer_id), None)
+        me = next((r for r in ranked if r.key == viewer_id), None)
+        size = len(members)
     ids = {r.key for r in shown} | ({viewer_id} if me else set())
     names = _display_names(ids, viewer_id, reveal_names)
     earned = badges(program, ids)
@@ -209,7 +238,7 @@ def leaderboard(program, *, viewer, scope_ids=None, reveal_names=False, top=10):
         "rows": [row(r) for r in shown],
         "me": row(me) if me else None,
         "me_shown": any(r.key == viewer_id for r in shown),
-        "size": len(members),
+        "size": size,
     }
 
 
@@ -232,8 +261,6 @@ def competition_standings(competition):
     )
     per_team = rules.per_head(points, team_by_person)  # counts only members with a team
     ranked = rules.rank({team: score for team, (score, _, _) in per_team.items()})
-    from cohorts.models import Team
-
     team_names = dict(Team.objects.filter(pk__in=list(per_team)).values_list("pk", "name"))
     return [
         {

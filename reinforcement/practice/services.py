@@ -182,6 +182,7 @@ def upload_append(*, upload, offset, stream, length):
     if offset == 0:
         error = rules.check_content(upload.declared_type, head)
         if error:
+            logger.info("practice upload %s refused after sniffing: %s", upload.id, error)
             upload_discard(upload=upload)
             raise UploadRefused(error + " Nothing was kept.", status=415)
     new_offset = offset + length

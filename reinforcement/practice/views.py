@@ -59,7 +59,7 @@ def index(request):
         "scenarios": scenarios,
         "can_edit": role == Role.LEAD,
         "requests": selectors.review_requests(me) if me and role in (Role.MANAGER, Role.SELLER) else [],
-        "programs": Program.objects.filter(skills__skill_stages__isnull=False).distinct().order_by("name")
+        "programs": Program.objects.filter(skills__isnull=False).distinct().order_by("name")
         if role == Role.LEAD
         else [],
     }

@@ -84,14 +84,13 @@ def coaching_next_step_done(*, session):
 
 
 def action_plan_create(*, person, skill, customer, commitment, due_on, program=None):
-    """Record an action plan; it is evidence for `program` (by default the newest program in
-    which the seller trains the skill)."""
+    """Record an action plan; it is evidence for `program` (by default the newest launched
+    program in which the seller trains the skill, else the newest one)."""
     if program is None:
-        program = (
-            Program.objects.filter(skills__skill=skill, skills__skill_stages__person=person)
-            .order_by("-id")
-            .first()
+        training = Program.objects.filter(skills__skill=skill, skills__skill_stages__person=person).order_by(
+            "-id"
         )
+        program = training.filter(status=Program.Status.LAUNCHED).first() or training.first()
     plan = ActionPlan.objects.create(
         person=person, program=program, skill=skill, customer=customer, commitment=commitment, due_on=due_on
     )

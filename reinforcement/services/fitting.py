@@ -5,10 +5,11 @@ The fitting itself is `reinforcement.spacing.fitted` (FSRS weights with fsrs-rs)
 only feeds it the program's histories and stores what it returns.
 """
 
+import json
 import logging
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from programs.models import Program
@@ -36,15 +37,17 @@ def min_reviews_to_fit():
     return getattr(spacing, "MIN_REVIEWS_TO_FIT", 400)
 
 
-def program_histories(program):
-    """{card id: [(answered_at, correct, confidence), ...]} in order, for every answered card."""
+def program_histories(program, *, card_ids=None):
+    """{card id: [(answered_at, correct, confidence), ...]} in order, for every answered card
+    of `program` (or only `card_ids`)."""
     histories = defaultdict(list)
-    logs = (
-        ReviewLog.objects.filter(card__program=program)
-        .order_by("card_id", "reviewed_at", "id")
-        .values_list("card_id", "reviewed_at", "is_correct", "confidence")
+    logs = ReviewLog.objects.filter(card__program=program)
+    if card_ids is not None:
+        logs = logs.filter(card_id__in=card_ids)
+    rows = logs.order_by("card_id", "reviewed_at", "id").values_list(
+        "card_id", "reviewed_at", "is_correct", "confidence"
     )
-    for card_id, at, correct, confidence in logs.iterator(chunk_size=5000):
+    for card_id, at, correct, confidence in rows.iterator(chunk_size=5000):
         histories[card_id].append((at, correct, confidence))
     return histories
 
@@ -88,7 +91,7 @@ def program_spacing_fit(*, program, now=None):
         row.fitted_at = now
         row.save()
         program.spacing = row
-        moved = cards_reschedule(program=program, histories=histories, now=now)
+        moved = cards_reschedule(program=program, now=now)
     logger.info("spacing: fitted %s on %s reviews; %s cards rescheduled", program.pk, count, moved)
     return row
 
@@ -112,21 +115,66 @@ def program_spacing_resume(*, program):
     return row
 
 
-def cards_reschedule(*, program, histories=None, now=None):
+def cards_reschedule(*, program, now=None):
     """Rebuild every answered card's memory of `program` by replaying its answers under the
-    program's current policy, and move its next question (or retire it) accordingly."""
+    program's current policy, and move its next question (or retire it) accordingly.
+
+    Chunk by chunk, the cards are locked and their histories read under the lock, so an
+    answer given meanwhile is either in the replay or waits for it (PostgreSQL)."""
     now = now or timezone.now()
     policy = policy_for(program)
-    histories = program_histories(program) if histories is None else histories
-    ids = sorted(histories)
+    ids = sorted(
+        ReviewLog.objects.filter(card__program=program)
+        .values_list("card_id", flat=True)
+        .distinct()
+        .order_by()
+    )
     moved = 0
     for start in range(0, len(ids), CHUNK):
-        cards = list(Card.objects.filter(pk__in=ids[start : start + CHUNK]))
-        for card in cards:
-            memory = policy.start(card.created_at)
-            for at, correct, confidence in histories[card.pk]:
-                memory = policy.review(memory, correct=correct, at=at, confidence=confidence)
-            apply_memory(card, memory, policy, now)
-        Card.objects.bulk_update(cards, RESCHEDULED_FIELDS, batch_size=500)
+        chunk = ids[start : start + CHUNK]
+        with transaction.atomic():
+            cards = list(Card.objects.select_for_update().filter(pk__in=chunk).order_by("pk"))
+            histories = program_histories(program, card_ids=chunk)
+            for card in cards:
+                memory = policy.start(card.created_at)
+                for at, correct, confidence in histories[card.pk]:
+                    memory = policy.review(memory, correct=correct, at=at, confidence=confidence)
+                apply_memory(card, memory, policy, now)
+            _write_cards(cards)
         moved += len(cards)
     return moved
+
+
+def _write_cards(cards):
+    """Store the rescheduled columns; on PostgreSQL one UPDATE ... FROM (VALUES ...) per chunk
+    (Django's bulk_update builds a CASE per column, far slower for thousands of rows)."""
+    if connection.vendor != "postgresql":
+        Card.objects.bulk_update(cards, RESCHEDULED_FIELDS, batch_size=500)
+        return
+    table = Card._meta.db_table
+    casts = {
+        "memory": "jsonb",
+        "stability": "float8",
+        "difficulty": "float8",
+        "last_review_at": "timestamptz",
+        "lapses": "integer",
+        "state": "smallint",
+        "step": "smallint",
+        "due_at": "timestamptz",
+        "retired_at": "timestamptz",
+    }
+    row = "(%s, " + ", ".join(f"%s::{casts[f]}" for f in RESCHEDULED_FIELDS) + ")"
+    assignments = ", ".join(f"{f} = v.{f}" for f in RESCHEDULED_FIELDS)
+    with connection.cursor() as cursor:
+        values = ", ".join([row] * len(cards))
+        params = []
+        for card in cards:
+            params.append(card.pk)
+            params.extend(
+                json.dumps(card.memory) if f == "memory" else getattr(card, f) for f in RESCHEDULED_FIELDS
+            )
+        cursor.execute(
+            f"UPDATE {table} AS c SET {assignments} FROM (VALUES {values}) "
+            f"AS v(id, {', '.join(RESCHEDULED_FIELDS)}) WHERE c.id = v.id",
+            params,
+        )

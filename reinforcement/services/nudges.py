@@ -102,7 +102,7 @@ def nudges_plan(*, now=None, limit=20_000):
             question__is_active=True,
             person__is_active=True,
         )
-        .exclude(program__status=Program.Status.CLOSED)
+        .filter(program__status=Program.Status.LAUNCHED)
         .exclude(Exists(Nudge.objects.filter(card=OuterRef("pk"), status__in=UNANSWERED)))
     )
     # First only who has something due (one aggregate query); cards are loaded later, and only

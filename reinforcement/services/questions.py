@@ -68,7 +68,7 @@ def card_answer(*, card, chosen_index, confidence="", nudge=None, now=None):
     now = now or timezone.now()
     card = Card.objects.select_for_update().select_related("question", "program").get(pk=card.pk)
     claim = Card.objects.filter(Card.objects.askable(now), pk=card.pk, reviews=card.reviews)
-    if not card.question.is_active or card.program.status == card.program.Status.CLOSED:
+    if not card.question.is_active or card.program.status != card.program.Status.LAUNCHED:
         raise AlreadyAnswered(next_on=None)
     if not claim.update(reviews=F("reviews") + 1):
         raise AlreadyAnswered(next_on=card.due_at if card.retired_at is None else None)

@@ -14,6 +14,7 @@ from cohorts.calendars import feed_token
 from cohorts.services.org_import import org_csv_apply, org_csv_validate
 from reinforcement.models import Card, Nudge, ReviewLog
 from reinforcement.services.nudges import answer_token, nudges_claim, nudges_deliver, nudges_plan
+from tests.accounts.conftest import signs_in
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_a_deactivated_sellers_session_stops_at_once(client, org):
 
 def test_a_deactivated_person_cannot_log_in_again(client, org):
     person_deactivate(person=org.people["seller"], by=org.lead)
-    assert not client.login(username="seller", password="correct-horse-battery")
+    assert not signs_in(client, "seller", "correct-horse-battery")
 
 
 def test_a_deactivated_persons_api_token_stops_working(client, org):
@@ -117,7 +118,7 @@ def test_an_import_with_active_no_switches_the_login_off(org):
 def test_a_lead_reactivates_a_person(client, org):
     person_deactivate(person=org.people["seller"], by=org.lead)
     person_reactivate(person=org.people["seller"], by=org.lead)
-    assert client.login(username="seller", password="correct-horse-battery")
+    assert signs_in(client, "seller", "correct-horse-battery")
 
 
 def test_a_lead_cannot_deactivate_themselves(org):

@@ -32,3 +32,12 @@ def test_a_forged_feed_token_is_refused(client, org):
 
     forged = signing.dumps({"p": org.people["seller"].pk, "k": ""}, salt=FEED_SALT, key="not-our-secret")
     assert client.get(reverse("cohorts:calendar_feed", args=[forged])).status_code == 404
+
+
+def test_a_feed_url_sent_before_the_login_existed_keeps_working_after_an_invitation(client, org, mailoutbox):
+    from cohorts.accounts.invitations import invitation_send
+
+    person = org.people["seller_b"]
+    url = reverse("cohorts:calendar_feed", args=[feed_token(person)])
+    invitation_send(person=person, by=org.lead)
+    assert client.get(url).status_code == 200

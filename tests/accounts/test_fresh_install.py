@@ -88,3 +88,18 @@ def test_create_lead_links_a_person_of_the_org_chart_and_asks_nothing_with_no_in
     org.people["seller_b"].refresh_from_db()
     assert role_of(org.people["seller_b"].user) == Role.LEAD
     assert "/accounts/welcome/" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_create_lead_asks_for_a_password_and_refuses_a_weak_one(roles, monkeypatch):
+    from django.contrib.auth import get_user_model
+    from django.core.management.base import CommandError
+
+    answers = iter(["123", "123"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    with pytest.raises(CommandError, match="too short|too common|entirely numeric"):
+        call_command("create_lead", "--email", "first@example.com", stdout=StringIO())
+    answers = iter(["Strong-first-passw0rd", "Strong-first-passw0rd"])
+    call_command("create_lead", "--email", "first@example.com", stdout=StringIO())
+    user = get_user_model().objects.get(username="first@example.com")
+    assert user.check_password("Strong-first-passw0rd") and role_of(user) == Role.LEAD

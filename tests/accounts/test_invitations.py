@@ -15,6 +15,7 @@ from cohorts.accounts.services import person_deactivate
 from cohorts.models import Cohort, CohortMember, Wave
 from programs.models import Program
 from rolloutplanner.roles import Role, role_of
+from tests.accounts.conftest import signs_in
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_the_link_sets_a_password_once_and_then_dies(client, org, cohort, mailou
         follow=True,
     )
     assert "Your password is set" in response.content.decode()
-    assert client.login(username=person.email, password="a-Long-new-passw0rd")
+    assert signs_in(client, person.email, "a-Long-new-passw0rd")
     client.logout()
     again = client.get(url, follow=True).content.decode()
     assert "This invitation link no longer works" in again
@@ -175,3 +176,31 @@ def test_the_invite_form_asks_for_the_cohort_it_needs(client, org):
     assert response.status_code == 200
     assert "Pick the cohort to invite." in response.content.decode()
     assert not InvitationJob.objects.exists()
+
+
+def test_a_failed_resend_says_so_and_records_nothing(client, org, cohort):
+    person = cohort.members.first().person
+    client.force_login(org.lead)
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("SMTP down")
+    ):
+        response = client.post(reverse("accounts:invitation_send", args=[person.pk]), follow=True)
+    assert "could not be sent" in response.content.decode()
+    assert not Account.objects.filter(person=person, invited_at__isnull=False).exists()
+
+
+def test_a_program_job_invites_its_confirmed_people_only(org, cohort, mailoutbox):
+    declined = PersonFactory()
+    CohortMember.objects.create(program=cohort.program, person=declined, status=CohortMember.Status.DECLINED)
+    job = InvitationJob.objects.create(created_by=org.lead, scope="program", program=cohort.program)
+    invitation_job_run(job_id=job.pk)
+    members = {m.person.email for m in cohort.members.filter(status="confirmed").select_related("person")}
+    assert {m.to[0] for m in mailoutbox} == members
+
+
+def test_an_invitation_link_dies_when_the_person_is_deactivated(client, org, cohort, mailoutbox):
+    person = cohort.members.first().person
+    invitation_send(person=person, by=org.lead)
+    person_deactivate(person=person, by=org.lead)
+    body = client.get(link_in(mailoutbox[0]), follow=True).content.decode()
+    assert "This invitation link no longer works" in body

@@ -7,6 +7,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from cohorts.accounts.services import person_deactivate, provision_account
+from tests.accounts.conftest import signs_in
 
 pytestmark = pytest.mark.django_db
 RESET_LINK = re.compile(r"https?://[^/\s]+(/accounts/password-reset/[^\s\"]+/)")
@@ -32,7 +33,7 @@ def test_a_seller_resets_their_password_from_the_email(client, org, mailoutbox):
         follow=True,
     )
     assert "Your new password is saved" in done.content.decode()
-    assert client.login(username="seller", password="Another-long-passw0rd")
+    assert signs_in(client, "seller", "Another-long-passw0rd")
     assert not Token.objects.filter(user=org.seller).exists()
     client.logout()
     assert (

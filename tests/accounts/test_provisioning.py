@@ -108,6 +108,7 @@ def test_a_bad_role_is_reported_with_its_row_number_and_nothing_is_imported(role
 
 def test_someone_who_gains_reports_in_an_import_becomes_a_sales_manager(org):
     seller = org.people["seller"]
+    provision_account(person=seller)
     import_csv(
         "email,first_name,last_name,manager_email\n"
         f"{seller.email},{seller.first_name},{seller.last_name},{org.people['manager'].email}\n"
@@ -131,3 +132,15 @@ def test_the_export_carries_the_role_column_and_imports_back_unchanged(org):
     assert f"{org.people['seller_b'].email}," in out.getvalue() and ",lead\r\n" in out.getvalue()
     created, updated, unchanged = import_csv(out.getvalue())
     assert (created, updated) == (0, 0)
+
+
+def test_a_login_linked_by_hand_keeps_its_role_through_an_import(org):
+    """The demo and the test personas link logins directly; an import must not demote them."""
+    lead_person = PersonFactory(email="enablement@example.com")
+    lead_person.user = org.lead
+    lead_person.save()
+    import_csv(
+        f"email,first_name,last_name\n{lead_person.email},{lead_person.first_name},{lead_person.last_name}\n"
+    )
+    assert role_of(reload(org.lead)) == Role.LEAD
+    assert Account.objects.get(person=lead_person).role_override == Role.LEAD

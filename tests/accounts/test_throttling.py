@@ -124,3 +124,27 @@ def test_behind_a_proxy_each_client_is_counted_by_its_forwarded_address(client, 
     assert signed_in(via_proxy("lead", PASSWORD, "203.0.113.7, 198.51.100.2"))
     client.logout()
     assert via_proxy("manager", PASSWORD, "1.2.3.4, 203.0.113.7").status_code == 429
+
+
+def test_password_reset_requests_are_throttled_per_email(client, org, mailoutbox):
+    reset = reverse("accounts:password_reset")
+    for i in range(3):
+        response = client.post(reset, {"email": org.seller.email}, REMOTE_ADDR=f"10.0.4.{i}")
+        assert response.status_code == 302
+    refused = client.post(reset, {"email": org.seller.email.upper()}, REMOTE_ADDR="10.0.4.9")
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "Too many password-reset requests" in page and "try again in 15 minutes" in page
+    assert 'name="email"' in page
+    assert len(mailoutbox) == 3
+    # Reset requests never lock the account's own sign-in.
+    assert signed_in(sign_in(client, "seller", PASSWORD, address="10.0.4.9"))
+
+
+def test_password_reset_requests_count_against_the_client_address(client, org, mailoutbox):
+    reset = reverse("accounts:password_reset")
+    for i in range(6):
+        client.post(reset, {"email": f"someone{i}@example.com"}, REMOTE_ADDR="10.0.5.5")
+    assert client.post(reset, {"email": org.seller.email}, REMOTE_ADDR="10.0.5.5").status_code == 429
+    assert client.post(reset, {"email": org.seller.email}, REMOTE_ADDR="10.0.5.6").status_code == 302
+    assert len(mailoutbox) == 1

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cohorts.accounts.models import RoleChange
+from cohorts.accounts.models import InvitationJob, RoleChange
 from cohorts.accounts.services import account_role_set, provision_account
 from rolloutplanner.roles import Role, role_of
 from tests.factories import PersonFactory
@@ -22,6 +22,14 @@ def test_only_leads_reach_the_users_page(client, org, persona):
     assert client.get(reverse("accounts:users")).status_code == 403
     assert client.get(reverse("accounts:person", args=[org.people["seller"].pk])).status_code == 403
     assert client.get(reverse("accounts:invite")).status_code == 403
+    job = InvitationJob.objects.create(scope=InvitationJob.Scope.EVERYONE)
+    assert client.get(reverse("accounts:job", args=[job.pk])).status_code == 403
+    assert client.post(reverse("accounts:invite"), {"scope": "everyone"}).status_code == 403
+    assert (
+        client.post(reverse("accounts:invite_selected"), {"people": [org.people["seller"].pk]}).status_code
+        == 403
+    )
+    assert InvitationJob.objects.count() == 1
 
 
 def test_a_seller_cannot_reach_the_users_page(client, org):
@@ -121,3 +129,20 @@ def test_the_people_list_shows_account_state_with_a_flat_query_count(
     assert "No login" in body and "Never signed in" in body
     filtered = client.get(reverse("cohorts:people"), {"account": "no_login"}).content.decode()
     assert org.people["seller"].full_name not in filtered
+
+
+def test_logins_outside_the_org_chart_are_listed_with_their_role(client, org):
+    client.force_login(org.lead)
+    page = client.get(reverse("accounts:users")).content.decode()
+    rows = page.split('aria-label="Logins outside the org chart"')[1].split("</table>")[0]
+    assert "<td>lead</td>" in rows and "Enablement lead" in rows
+    assert "<td>seller</td>" not in rows and "<td>nobody</td>" in rows
+
+
+def test_the_org_chart_entry_links_leads_to_the_account_page(client, org):
+    seller = org.people["seller"]
+    account_url = reverse("accounts:person", args=[seller.pk])
+    client.force_login(org.lead)
+    assert account_url in client.get(reverse("cohorts:person", args=[seller.pk])).content.decode()
+    client.force_login(org.manager)
+    assert account_url not in client.get(reverse("cohorts:person", args=[seller.pk])).content.decode()

@@ -1,5 +1,6 @@
 """Single sign-on journey against a real OpenID provider (Node's `oidc-provider`) on loopback."""
 
+import fcntl
 import json
 import os
 import queue
@@ -9,12 +10,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cohorts.services import org_paths_rebuild
-from programs.models import Skill
+from programs.models import Program, Skill
 from reinforcement.models import Card, Nudge
 from tests.conftest import IN_CI
 from tests.factories import PersonFactory, ProgramFactory, QuestionFactory
@@ -43,13 +45,16 @@ def _require(tool):
 def oidc_provider(live_server):
     """Start tests/oidc/provider.mjs on a free loopback port; yield its issuer URL."""
     _require("node")
-    if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
-        _require("npm")
-        npm = subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, capture_output=True, text=True
-        )
-        if npm.returncode != 0:
-            pytest.fail(f"npm ci in tests/oidc failed:\n{npm.stdout}\n{npm.stderr}")
+    # pytest-xdist workers each start a provider; only one of them may install it.
+    with open(settings.VAR_DIR / "oidc-npm.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
+            _require("npm")
+            npm = subprocess.run(
+                ["npm", "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, capture_output=True, text=True
+            )
+            if npm.returncode != 0:
+                pytest.fail(f"npm ci in tests/oidc failed:\n{npm.stdout}\n{npm.stderr}")
     client = {
         "client_id": CLIENT_ID,
         "client_secret": CLIENT_SECRET,
@@ -104,7 +109,7 @@ def test_a_seller_signs_in_with_sso_and_lands_on_their_inbox(sso, live_server, p
     page = page_offline
     seller = PersonFactory(email=SELLER_EMAIL, first_name="Sam", last_name="Seller")
     org_paths_rebuild()
-    program = ProgramFactory()
+    program = ProgramFactory(status=Program.Status.LAUNCHED)  # a program that has not launched asks nothing
     question = QuestionFactory(skill=Skill.objects.create(name="Discovery"), prompt="What do you ask first?")
     now = timezone.now()
     card = Card.objects.create(person=seller, question=question, program=program, due_at=now)

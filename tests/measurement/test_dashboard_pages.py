@@ -124,11 +124,12 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(
     client.force_login(org.executive)
     program = measured["program"]
     snapshot_refresh(program=program)
-    with django_assert_max_num_queries(9):
+    # 12: the figures' 9, the buy-in plan's expectations and team sessions held per manager (2).
+    with django_assert_max_num_queries(12):
         client.get(URL, {"program": program.pk})
     _grow(program, org, 15)
     snapshot_refresh(program=program)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12):
         response = client.get(URL, {"program": program.pk})
     assert response.context["view"]["people"] == 18
 
@@ -138,7 +139,7 @@ def test_a_live_team_view_has_a_constant_query_count(client, org, measured, djan
     program = measured["program"]
     params = {"program": program.pk, "team": org.teams["a"].pk}
     _grow(program, org, 15)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(32):  # 30 + team sessions held per manager (2)
         response = client.get(URL, params)
     assert response.context["view"]["people"] == 17
 

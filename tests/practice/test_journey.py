@@ -89,6 +89,8 @@ def test_scenario_recording_review_and_rerun(
 
     # The seller records five seconds of video with the fake camera, then writes an answer.
     page = login(media_browser, live_server, "seller")
+    expect(page.get_by_text("role-play scenario")).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/practice-seller-home-1366.png", full_page=True)
     page.get_by_role("button", name="Practice", exact=True).click()
     page.get_by_role("link", name="Scenarios", exact=True).click()
     page.get_by_role("link", name="The buyer who wants a price today").click()
@@ -164,3 +166,14 @@ def test_scenario_recording_review_and_rerun(
     assert serious_violations(page) == []
     page.set_viewport_size({"width": 1366, "height": 900})
     page.screenshot(path=f"{SHOTS}/practice-leaderboard-seller-1366.png", full_page=True)
+
+    # The lead requires certification for Master and starts a team competition.
+    lead.goto(f"{live_server.url}/practice/programs/{program_skills[0].program_id}/")
+    lead.locator("#id_c-name").fill("December sprint")
+    lead.locator("#id_c-starts_on").fill("2026-12-01")
+    lead.locator("#id_c-ends_on").fill("2026-12-31")
+    lead.get_by_role("button", name="Start competition").click()
+    expect(lead.get_by_text("Competition created.")).to_be_visible()
+    lead.set_viewport_size({"width": 768, "height": 1000})
+    lead.screenshot(path=f"{SHOTS}/practice-program-settings-768.png", full_page=True)
+    assert serious_violations(lead) == []

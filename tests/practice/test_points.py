@@ -36,7 +36,7 @@ def nudge_for(card, due_at, key):
     )
 
 
-def test_on_time_answers_earn_once_per_question_late_ones_never_and_weeks_in_a_row_add_a_streak(
+def test_on_time_answers_earn_once_per_ask_late_or_reminded_ones_never_and_weeks_in_a_row_add_a_streak(
     org, program, enrolled
 ):
     seller = org.people["seller"]
@@ -52,6 +52,9 @@ def test_on_time_answers_earn_once_per_question_late_ones_never_and_weeks_in_a_r
     answer(card, second, monday + timedelta(days=7, hours=1))
     late = nudge_for(card, monday + timedelta(days=14), "n3")
     answer(card, late, monday + timedelta(days=17))
+    reminded = nudge_for(card, monday + timedelta(days=21), "n4:r1")
+    Nudge.objects.filter(pk=reminded.pk).update(resend_number=1)
+    answer(card, reminded, monday + timedelta(days=21, hours=1))  # answered only after a reminder
     points_refresh(program_ids=[program.pk])
     entries = PointEntry.objects.filter(person=seller, kind__in=["answer", "streak"])
     assert sorted(entries.values_list("source_key", "points")) == [
@@ -181,7 +184,7 @@ def test_a_seller_outside_the_top_ten_sees_the_top_ten_and_their_own_rank(
             earned_at=IN_RANGE,
         )
     client.force_login(org.seller)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):  # top ten and own rank in SQL, whatever the size
         page = client.get(reverse("practice:leaderboard"))
     board_data = page.context["board"]
     assert [r["rank"] for r in board_data["rows"]] == [1] + [2] * 9  # ten sellers tie at 50
@@ -240,3 +243,17 @@ def test_a_seller_cannot_open_a_program_they_are_not_in(client, org, program, bo
     elsewhere = Program.objects.create(name="Elsewhere", owner=org.lead, status=Program.Status.LAUNCHED)
     client.force_login(org.seller)
     assert client.get(reverse("practice:leaderboard"), {"program": elsewhere.pk}).status_code == 404
+
+
+def test_a_sellers_own_rank_computed_in_the_database_matches_the_full_ranking(org, program, board):
+    newcomer = PersonFactory(team=org.teams["b"])
+    stages_ensure(program=program, person_ids=[newcomer.pk])
+    everyone = selectors.leaderboard(
+        program, viewer=None, scope_ids=[p.pk for p in [*board.values(), newcomer]]
+    )
+    full = {row["name"]: row["rank"] for row in everyone["rows"]}
+    for person in (board["c2"], board["a1"], newcomer):
+        mine = selectors.leaderboard(program, viewer=person, top=3)
+        assert mine["me"]["rank"] == full[person.full_name]
+        assert [r["rank"] for r in mine["rows"]] == [1, 2, 2]
+    assert full[newcomer.full_name] == 8 and full[board["c2"].full_name] == 6

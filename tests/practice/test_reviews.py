@@ -160,3 +160,30 @@ def test_a_seller_reruns_and_sees_attempts_side_by_side(client, org, attempt, sc
     assert "Attempt 1" in page and "Attempt 2" in page
     short = client.post(reverse("practice:attempt_write", args=[scenarios[0].pk]), {"text": "Too short"})
     assert short.status_code == 400 and "at least a few sentences" in short.content.decode()
+
+
+def test_the_scenario_and_review_pages_keep_a_fixed_query_count(
+    client, org, attempt, scenarios, django_assert_max_num_queries
+):
+    def counts():
+        client.force_login(org.seller)
+        with django_assert_max_num_queries(30) as scenario_page:
+            client.get(reverse("practice:scenario", args=[scenarios[0].pk]))
+        client.force_login(org.manager)
+        with django_assert_max_num_queries(30) as reviews_page:
+            client.get(reverse("practice:reviews"))
+        return len(scenario_page.captured_queries), len(reviews_page.captured_queries)
+
+    services.review_submit(attempt=attempt, reviewer=org.people["manager"], by_manager=True, scores=[3, 3])
+    before = counts()
+    for n in range(6):
+        extra = services.attempt_write(
+            person=org.people["seller"], scenario=scenarios[0], text=f"Rerun {n}: ask the cost."
+        )
+        services.review_submit(attempt=extra, reviewer=org.people["manager"], by_manager=True, scores=[3, 4])
+        services.attempt_write(
+            person=org.people["seller_b"],
+            scenario=scenarios[0],
+            text=f"Seller B answer number {n}, in writing.",
+        )
+    assert counts() == before

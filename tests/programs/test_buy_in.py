@@ -162,3 +162,20 @@ def test_the_warnings_are_listed_once_after_saving(client, org, launch_ready):
     page = _post(client, launch_ready, SPREAD[:1], MANAGERS).content.decode()
     assert "Buy-in plan saved." in page
     assert page.count("Only 1 touchpoint(s) before launch") == 1
+
+
+def test_expectations_are_saved_with_their_indicator_and_a_half_row_is_refused(client, org, launch_ready):
+    from programs.models import Expectation
+
+    client.force_login(org.lead)
+    half = [{"audience": "managers", "expected": "A team session every two weeks", "target_percent": "80"}]
+    response = _post(client, launch_ready, SPREAD, MANAGERS, **_formset("expect", half))
+    assert "This field is required." in response.content.decode()
+    assert not Expectation.objects.exists() and not BuyInPlan.objects.filter(program=launch_ready).exists()
+    full = [{**half[0], "indicator": "team_sessions", "recognition": "Named in the monthly sales call"}]
+    _post(client, launch_ready, SPREAD, MANAGERS, **_formset("expect", full))
+    saved = Expectation.objects.get(program=launch_ready)
+    assert (saved.audience, saved.indicator, saved.target_percent) == ("managers", "team_sessions", 80)
+    # A post without the expectations table keeps them.
+    _post(client, launch_ready, SPREAD, MANAGERS, initial=3)
+    assert Expectation.objects.filter(program=launch_ready).count() == 1

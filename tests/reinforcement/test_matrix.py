@@ -91,5 +91,5 @@ def test_the_overdue_and_progress_pages_keep_a_fixed_query_count(
         body = client.get(reverse("reinforcement:overdue")).content.decode()
     assert body.count("Try it") == 0 and body.count("Acme") == 20
     client.force_login(org.seller)
-    with django_assert_max_num_queries(16):  # + program scoping, + practice certificates
+    with django_assert_max_num_queries(17):  # + program scoping, practice certificates, recognitions
         assert client.get(reverse("reinforcement:my_progress")).status_code == 200

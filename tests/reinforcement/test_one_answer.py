@@ -174,3 +174,18 @@ def test_racing_submissions_on_two_connections_write_one_review(org, program, ba
     assert sorted(statuses) == [200, 409]
     assert ReviewLog.objects.filter(card=card).count() == 1
     assert Card.objects.get(pk=card.pk).reviews == 1
+
+
+def test_the_seller_home_keeps_a_fixed_query_count(client, org, learned, django_assert_max_num_queries):
+    client.force_login(org.seller)
+    with django_assert_max_num_queries(14):
+        assert "6 questions waiting" in client.get(reverse("home")).content.decode()
+
+
+def test_a_withdrawn_question_takes_no_answer(client, org, card):
+    card.question.is_active = False
+    card.question.save()
+    client.force_login(org.seller)
+    response = client.post(reverse("reinforcement:answer", args=[card.pk]), {"choice": "0"})
+    assert "This question has been withdrawn" in response.content.decode()
+    assert not ReviewLog.objects.exists()

@@ -82,3 +82,17 @@ def test_seller_pages_leave_out_programs_that_have_not_launched(client, org, ski
     client.force_login(org.seller)
     for page in ("reinforcement:my_progress", "home"):
         assert "Negotiation refresh" not in client.get(reverse(page)).content.decode(), page
+
+
+def test_a_program_taken_back_before_launch_asks_no_questions(client, org, program, learned):
+    from reinforcement.selectors import seller_questions
+    from reinforcement.services import nudges as outbox
+
+    assert seller_questions(learned)["count"] == 6
+    Program.objects.filter(pk=program.pk).update(status=Program.Status.READY)
+    assert seller_questions(learned)["count"] == 0
+    assert outbox.nudges_plan() == 0
+    client.force_login(org.seller)
+    card = Card.objects.filter(person=learned).first()
+    body = client.post(reverse("reinforcement:answer", args=[card.pk]), {"choice": "0"}).content.decode()
+    assert "This question has been withdrawn" in body

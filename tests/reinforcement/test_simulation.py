@@ -14,6 +14,7 @@ from reinforcement.simulation import (
     FixedPolicy,
     Fsrs,
     HalfLifeRegression,
+    OraclePolicy,
     Outcome,
     PowerLaw,
     ShippedPolicy,
@@ -116,6 +117,17 @@ def test_the_baselines_follow_their_intervals():
     assert gaps == [2, 7, 7, 1]
 
 
+def test_the_oracle_asks_on_the_first_day_true_recall_reaches_its_threshold():
+    truth, seller, question = average_memory(PowerLaw)
+    memory = truth.memory(seller, question)
+    oracle = OraclePolicy(0.7)
+    state = oracle.first(memory)
+    assert oracle.due(state) == simulation.FIRST_QUESTION_DAY
+    memory.study(3, True)
+    due = oracle.due(oracle.answer(state, 3, True))
+    assert memory.recall(due) <= 0.7 < memory.recall(due - 1)
+
+
 def test_the_shipped_policy_is_the_spacing_module_on_simulated_days():
     policy = ShippedPolicy(Spacing(fuzz=False))
     memory = policy.first()
@@ -166,6 +178,7 @@ def test_a_small_replay_fits_the_shipped_policy_and_reports_every_family():
         "Fixed 12/24, retire after 2 right",
         "Ladder 3/7/21/60",
         "Leitner 1/2/7",
+        "Oracle",
     }
     assert [o.recall for o in result.family("Fixed 12/24")] == sorted(
         o.recall for o in result.family("Fixed 12/24")

@@ -85,11 +85,11 @@ def test_the_module_imports_only_the_standard_library_fsrs_and_numpy():
 
 
 def test_params_and_memory_survive_a_json_round_trip():
-    policy = Spacing(desired_retention=0.82, retire_stability_days=120)
+    policy = Spacing(desired_retention=0.87, retire_stability_days=120)
     again = Spacing(**json.loads(json.dumps(policy.params)))
     assert again == policy and again.params == policy.params
     assert Spacing(**Spacing().params) == Spacing()
-    assert Spacing(desired_retention=0.9) != Spacing()
+    assert Spacing(desired_retention=0.8) != Spacing()
 
     memory = answered(policy, [True, False, True])
     restored = json.loads(json.dumps(memory))
@@ -111,6 +111,8 @@ def test_unknown_or_out_of_bounds_params_are_refused():
         Spacing(weights=[*fsrs.scheduler.DEFAULT_PARAMETERS[:20], 2.0])
     with pytest.raises(ValueError, match="retention"):
         Spacing(desired_retention=1.2)
+    # A retention outside the lead's bounds is brought within them.
+    assert Spacing(desired_retention=0.7, retention_bounds=[0.8, 0.85]).retention == 0.8
 
 
 def test_reviews_match_the_fsrs_package_on_its_default_weights():
@@ -186,7 +188,9 @@ def test_next_due_moves_out_with_right_answers_and_in_after_a_wrong_one():
     lapsed = policy.review(memory, correct=False, at=at)
     assert (policy.next_due(lapsed) - at).days < gaps[-1]
     # A lower desired retention asks later, never sooner.
-    looser = Spacing(fuzz=False, retire_stability_days=10_000, desired_retention=0.8)
+    looser = Spacing(
+        fuzz=False, retire_stability_days=10_000, desired_retention=0.8, retention_bounds=[0.8, 0.9]
+    )
     assert looser.next_due(memory) >= policy.next_due(memory)
 
 
@@ -319,3 +323,23 @@ def test_fitting_learns_weights_that_predict_the_program_better_than_the_default
     assert Spacing(**json.loads(json.dumps(policy.params))) == policy
     low, high = policy.params["retention_bounds"]
     assert low <= policy.retention <= high
+
+
+def test_the_mean_recall_behind_the_retention_choice_matches_the_curve():
+    policy, stability, span = Spacing(), 12.0, 40.0
+    steps = 4000
+    numeric = sum(policy._recall(stability, (i + 0.5) * span / steps) for i in range(steps)) / steps
+    assert spacing._mean_recall(policy, stability, span) == pytest.approx(numeric, rel=1e-6)
+
+
+def test_training_items_follow_the_fsrs_rs_data_shape():
+    history = [(days(3), True), (days(3.2), False, ""), (days(6), True, "sure"), (days(20), False)]
+    items = spacing.training_items([history, [(days(3), True)]])
+    # One item per answer a day or more after the previous one, holding the history up to it.
+    assert [len(item.reviews) for item in items] == [3, 4]
+    assert repr(items[-1]) == (
+        "FSRSItem { reviews: [FSRSReview { rating: 3, delta_t: 0 }, FSRSReview { rating: 1, delta_t: 0 },"
+        " FSRSReview { rating: 4, delta_t: 2 }, FSRSReview { rating: 1, delta_t: 14 }] }"
+    )
+    pairs = spacing.predictions(Spacing(), [history])
+    assert [y for _, y in pairs] == [0, 1, 0] and all(0 < p <= 1 for p, _ in pairs)

@@ -25,11 +25,15 @@ def test_it_loads_about_two_hundred_people_in_three_regions():
 
 
 def test_running_it_twice_changes_nothing():
+    from reinforcement.leadership.models import ReviewMeeting, TeamSession
+
     call_command("seed_demo", stdout=StringIO())
     before = sorted(Person.objects.values_list("email", "manager__email", "org_path", "team__name"))
+    follow_through = (ReviewMeeting.objects.count(), TeamSession.objects.count())
     call_command("seed_demo", stdout=StringIO())
     after = sorted(Person.objects.values_list("email", "manager__email", "org_path", "team__name"))
     assert before == after
+    assert follow_through == (ReviewMeeting.objects.count(), TeamSession.objects.count()) == (2, 2)
 
 
 def test_each_demo_login_works_with_its_role(settings):

@@ -38,7 +38,7 @@ def test_it_runs_embedded_with_nothing_set():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3",
+        "rolloutplanner.sqlite",  # Django's SQLite with IMMEDIATE write transactions
         "True",
         "django.core.mail.backends.console.EmailBackend",
     ]

@@ -11,6 +11,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import setup_databases, teardown_databases
@@ -22,6 +23,8 @@ BENCH_MODULES = [
     "reinforcement.spacing_bench",
     "cohorts.accounts.bench",
     "reinforcement.practice.bench",
+    "rolloutplanner.bench",
+    "reinforcement.leadership.bench",
 ]
 
 
@@ -64,6 +67,10 @@ class Command(BaseCommand):
     def handle(self, *args, only=None, people=100_000, **options):
         modules = only or BENCH_MODULES
         self.stdout.write(f"Database: {connection.vendor} (throw-away test database)")
+        if connection.vendor == "sqlite":
+            # A file, as `make run` uses, not the in-memory default of test databases: the
+            # broker-down bench reads pages while a background thread writes.
+            connection.settings_dict.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "bench.sqlite3")
         old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         figures = []
         try:

@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from cohorts.demo import seed_cohorts, seed_org
 from programs.demo import seed_programs
 from reinforcement.demo import seed_reinforcement
+from reinforcement.leadership.demo import seed_leadership
 from reinforcement.measurement.demo import seed_measurement
+from reinforcement.practice.demo import seed_practice
 from rolloutplanner.roles import ensure_role_groups
 
 
@@ -21,6 +23,8 @@ class Command(BaseCommand):
         seed_cohorts()
         seed_reinforcement()
         seed_measurement()
+        seed_practice()
+        seed_leadership()
         self.stdout.write(
             self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/accounts/login/ as:")
         )

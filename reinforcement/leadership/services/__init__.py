@@ -1,0 +1,1 @@
+"""Writes of leadership follow-through, split by subdomain."""

@@ -1,0 +1,212 @@
+"""Per-program fitting: the nightly task fits a program's weights from its own review logs,
+reschedules its cards, shows the fit and calibration on the rules page; only leads change it."""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import fsrs
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import Program
+from reinforcement import tasks
+from reinforcement.models import Card, ProgramSpacing, ReviewLog
+from reinforcement.scheduling import memory_of, policy_for
+from reinforcement.services import fitting
+from reinforcement.spacing import Spacing
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+TRAINED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def _truth():
+    """Sellers who forget more slowly than the default weights assume."""
+    weights = list(fsrs.scheduler.DEFAULT_PARAMETERS)
+    weights[0:4] = [1.0, 4.0, 9.0, 20.0]
+    weights[8] = 2.2
+    return Spacing(weights=weights, fuzz=False)
+
+
+@pytest.fixture
+def answered(org, program, bank):
+    """180 cards of the program, each answered on the default schedule for 240 days."""
+    rng, truth, policy = random.Random(7), _truth(), Spacing(fuzz=False)
+    questions = [q for qs in bank.values() for q in qs]
+    people = [PersonFactory(manager=org.people["manager"]) for _ in range(30)]
+    cards = Card.objects.bulk_create(
+        Card(person=p, question=q, program=program, due_at=TRAINED) for p in people for q in questions
+    )
+    logs = []
+    for card in cards:
+        true_memory, memory, at, n = (
+            truth.start(TRAINED),
+            policy.start(TRAINED),
+            TRAINED + timedelta(days=1),
+            0,
+        )
+        while at is not None and at < TRAINED + timedelta(days=240):
+            recall = truth.recall(true_memory, at)
+            correct = rng.random() < (recall if recall is not None else 0.8)
+            n += 1
+            logs.append(
+                ReviewLog(
+                    card=card,
+                    chosen_index=0 if correct else 1,
+                    is_correct=correct,
+                    rating=3 if correct else 1,
+                    predicted_recall=policy.recall(memory, at),
+                    stability_after=1.0,
+                    due_after=at,
+                    reviewed_at=at,
+                    sequence=n,
+                )
+            )
+            true_memory = truth.review(true_memory, correct=correct, at=at)
+            memory = policy.review(memory, correct=correct, at=at)
+            at = policy.next_due(memory)
+    ReviewLog.objects.bulk_create(logs)
+    return program
+
+
+def test_the_nightly_task_fits_the_program_and_reschedules_its_cards(answered):
+    def schedule():  # when each card is asked next, or when it retired
+        return {
+            pk: (due, retired) for pk, due, retired in Card.objects.values_list("id", "due_at", "retired_at")
+        }
+
+    before = schedule()
+    assert tasks.fit_spacing_policies() == {"fitted": 1, "failed": 0}
+    row = ProgramSpacing.objects.get(program=answered)
+    assert row.fitted_at is not None and row.review_count == ReviewLog.objects.count()
+    assert row.params["weights"] != list(fsrs.scheduler.DEFAULT_PARAMETERS)
+    fit = row.params["fit"]
+    assert fit["log_loss"] < fit["baseline_log_loss"]
+    after = schedule()
+    moved = [pk for pk in before if before[pk] != after[pk]]
+    assert len(moved) > len(before) / 2
+    policy = policy_for(Program.objects.get(pk=answered.pk))
+    for card in Card.objects.filter(pk__in=moved[:20]):
+        assert card.memory["reviews"] == card.review_logs.count()  # replayed from its history
+        assert policy.next_due(memory_of(card)) == (None if card.retired_at else card.due_at)
+
+
+def test_fitting_again_without_new_reviews_changes_nothing(answered):
+    fitting.program_spacing_fit(program=answered)
+    row = ProgramSpacing.objects.get(program=answered)
+    dues = list(Card.objects.order_by("id").values_list("due_at", flat=True))
+    fitting.program_spacing_fit(program=answered, now=timezone.now() + timedelta(days=1))
+    again = ProgramSpacing.objects.get(program=answered)
+    assert (again.fitted_at, again.params) == (row.fitted_at, row.params)
+    assert list(Card.objects.order_by("id").values_list("due_at", flat=True)) == dues
+
+
+def test_too_few_reviews_keep_the_defaults(org, program, learned):
+    assert fitting.program_spacing_fit(program=program) is None
+    assert policy_for(program) == Spacing(
+        retention_bounds=[0.8, 0.85], maximum_interval_days=180, retire_stability_days=90
+    )
+
+
+def test_the_rules_page_shows_the_fit_and_the_calibration(
+    client, org, answered, django_assert_max_num_queries
+):
+    fitting.program_spacing_fit(program=answered)
+    client.force_login(org.lead)
+    with django_assert_max_num_queries(12):
+        body = client.get(reverse("reinforcement:rules", args=[answered.pk])).content.decode()
+    row = ProgramSpacing.objects.get(program=answered)
+    assert f"from <strong>{row.params['fit']['reviews']}</strong> reviews" in body
+    assert 'id="fit-scores"' in body and "Log loss" in body and "RMSE" in body
+    assert f"{round(row.params['weights'][0], 4)}" in body
+    assert 'id="reliability"' in body and "<circle" in body
+    assert "Go back to the default weights" in body
+
+
+def test_a_lead_goes_back_to_the_defaults_and_the_task_leaves_them(client, org, answered):
+    fitting.program_spacing_fit(program=answered)
+    client.force_login(org.lead)
+    response = client.post(reverse("reinforcement:spacing_defaults", args=[answered.pk]))
+    assert response.status_code == 302
+    row = ProgramSpacing.objects.get(program=answered)
+    assert (row.params, row.fitting_enabled) == ({}, False)
+    fresh = Program.objects.get(pk=answered.pk)
+    assert policy_for(fresh).params["weights"] == list(fsrs.scheduler.DEFAULT_PARAMETERS)
+    assert tasks.fit_spacing_policies() == {"fitted": 0, "failed": 0}
+    body = client.get(reverse("reinforcement:rules", args=[answered.pk])).content.decode()
+    assert "default FSRS-6 weights are in use, as chosen by the lead" in body
+    client.post(reverse("reinforcement:spacing_resume", args=[answered.pk]))
+    assert tasks.fit_spacing_policies() == {"fitted": 1, "failed": 0}
+
+
+def test_the_lead_sets_retention_bounds_and_a_wrong_pair_is_refused(client, org, program, learned):
+    from reinforcement.forms import RulesForm
+    from reinforcement.models import ReinforcementRules
+
+    rules = ReinforcementRules.objects.get(program=program)
+    data = {k: v for k, v in RulesForm(instance=rules).initial.items() if v is not None}
+    client.force_login(org.lead)
+    url = reverse("reinforcement:rules", args=[program.pk])
+    refused = client.post(url, {**data, "retention_min": 0.9, "retention_max": 0.8})
+    assert "The upper bound must be at least the lower bound." in refused.content.decode()
+    assert client.post(url, {**data, "retention_min": 0.82, "retention_max": 0.84}).status_code == 302
+    assert policy_for(program).params["desired_retention"] == pytest.approx(0.84)
+
+
+@pytest.mark.parametrize("who", ["executive", "manager", "seller"])
+def test_only_leads_change_the_spacing_policy(client, org, answered, who):
+    fitting.program_spacing_fit(program=answered)
+    client.force_login(getattr(org, who))
+    for name in ("spacing_defaults", "spacing_resume"):
+        assert client.post(reverse(f"reinforcement:{name}", args=[answered.pk])).status_code == 403
+    rules_page = client.get(reverse("reinforcement:rules", args=[answered.pk]))
+    if who == "executive":
+        assert rules_page.status_code == 200
+        assert "Go back to the default weights" not in rules_page.content.decode()
+        assert client.post(reverse("reinforcement:rules", args=[answered.pk]), {}).status_code == 403
+    else:
+        assert rules_page.status_code == 403
+    assert ProgramSpacing.objects.get(program=answered).fitted_at is not None
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_lead_reads_the_fit_and_the_calibration_at_two_widths(org, answered, live_server, page):
+    from playwright.sync_api import expect
+
+    from tests.browser.test_reinforcement_journey import serious_violations
+    from tests.factories import PASSWORD
+
+    fitting.program_spacing_fit(program=answered)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("lead")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    for width in (1366, 768):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}{reverse('reinforcement:rules', args=[answered.pk])}")
+        expect(page.locator("#fit-scores")).to_contain_text("Log loss")
+        expect(page.locator("#reliability tbody tr").first).to_be_visible()
+        page.screenshot(path=f"var/screenshots/reinforcement-rules-spacing-{width}.png", full_page=False)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert serious_violations(page) == []
+
+
+def test_scores_compare_predictions_with_the_constant_share_of_right_answers():
+    from reinforcement.scheduling import scores
+
+    sharp = scores([(0.95, 1), (0.95, 1), (0.05, 0), (0.05, 0)])
+    assert sharp["observed"] == 0.5 and sharp["baseline_rmse"] == pytest.approx(0.5)
+    assert sharp["log_loss"] < sharp["baseline_log_loss"] and sharp["rmse"] < sharp["baseline_rmse"]
+    wrong = scores([(0.05, 1), (0.95, 0)])
+    assert wrong["log_loss"] > wrong["baseline_log_loss"]
+    assert scores([]) is None
+
+
+def test_the_help_page_states_the_retirement_and_pause_rules(client, org):
+    client.force_login(org.seller)
+    body = client.get(reverse("reinforcement:help")).content.decode()
+    right = Spacing().params["retire_after_right"]
+    assert f"reached 90 days <em>and</em> the seller's last {right} answers to it were right" in body
+    assert "rests for 7 days and is then asked again" in body
