@@ -108,6 +108,7 @@ MENUS = {
             (
                 Link("Team matrix", "reinforcement:matrix"),
                 Link("Overdue items", "reinforcement:overdue"),
+                Link("Weekly review", "leadership:alarms"),
                 Link("Log coaching", "reinforcement:coaching_new"),
                 COACHING_LOG,
                 Link("Action plans", "reinforcement:plans", ("reinforcement:plan_observe",)),
