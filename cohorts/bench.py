@@ -190,5 +190,26 @@ def bench(out, *, people=100_000):
         problems = plan_violations(program)
     out.write(f"Manager-order check: {len(problems)} problems")
     figures.append(Figure("manager-order check of the saved plan", check["seconds"], "s", 10))
+    figures.append(_person_search(out, owner))
     figures.append(Figure("peak memory of the bench process", peak_memory_mb(), "MB", 1024))
     return figures
+
+
+def _person_search(out, owner):
+    """The slowest of a few person-picker searches over the whole org chart (a lead's view)."""
+    from django.test import RequestFactory
+
+    from .views import people_search
+
+    owner.is_superuser = True  # superusers count as leads: they may search everyone
+    slowest = 0.0
+    for query in ("an", "smith", "jo an", "example.com"):
+        request = RequestFactory().get("/cohorts/people/search/", {"q": query})
+        request.user = owner
+        with stopwatch() as timing:
+            response = people_search(request)
+        slowest = max(slowest, timing["seconds"])
+        if response.status_code != 200:
+            raise RuntimeError(f"Person search failed for {query!r}: {response.status_code}")
+    out.write(f"Person picker search: slowest {slowest * 1000:.0f} ms")
+    return Figure("person picker search (slowest of 4 queries)", slowest, "s", 0.3)

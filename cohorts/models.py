@@ -4,6 +4,7 @@ from zoneinfo import available_timezones
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 def validate_time_zone(value):
@@ -116,7 +117,9 @@ class Person(models.Model):
         indexes = [
             models.Index(
                 fields=["org_path"], name="person_org_path_prefix", opclasses=["varchar_pattern_ops"]
-            )
+            ),
+            # Name order: the person picker's first 20 matches and the org chart's pages stop early.
+            models.Index(fields=["last_name", "first_name", "id"], name="person_name_order"),
         ]
 
     def __str__(self):
@@ -303,6 +306,11 @@ class Session(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def has_started(self):
+        """Attendance can be marked only from the start of the session."""
+        return self.starts_at <= timezone.now()
 
     @property
     def where(self):

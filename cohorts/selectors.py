@@ -60,6 +60,13 @@ def trained_people(program):
     )
 
 
+class Violations(list):
+    """The problems found, plus how many manager–report pairs both train in the program
+    (`pairs`): none means no manager is in scope, so there is no order to check."""
+
+    pairs = 0
+
+
 def plan_violations(program):
     """Where a manager is not trained before their report (or with them, when the design allows).
 
@@ -108,7 +115,7 @@ def plan_violations(program):
     found.sort(key=lambda row: (row[0], row[1]))
     ordered = sorted(cohorts.values(), key=lambda c: c.order_key)
     people = Person.objects.in_bulk({row[1] for row in found} | {row[2] for row in found})
-    return [
+    result = Violations(
         {
             "report": people[report_id],
             "manager": people[manager_id],
@@ -118,7 +125,9 @@ def plan_violations(program):
             "fix_cohort": _fix_for(ordered, mine, with_reps),
         }
         for _, report_id, manager_id, mine, theirs, reason in found
-    ]
+    )
+    result.pairs = len(pairs)
+    return result
 
 
 def _fix_for(ordered_cohorts, report_cohort, with_reps):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("people/", views.people_list, name="people"),
     path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/search/", views.people_search, name="people_search"),
     path("people/export.csv", views.people_export, name="people_export"),
     path("people/import/", views.import_upload, name="import"),
     path("people/import/template.csv", views.import_template, name="import_template"),

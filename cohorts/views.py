@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,8 +27,8 @@ from .demo import demo_org_csv
 from .forms import GenerateForm, ImportForm, MergeForm, MoveForm, PeopleFilterForm, ScheduleForm, SessionForm
 from .models import Cohort, CohortMember, Enrollment, ImportJob, Person, Session, Wave
 from .orgcsv import COLUMN_HELP, COLUMNS, TEMPLATE_ROWS, export_rows
-from .selectors import person_for_user, plan_violations
-from .services import planning
+from .selectors import Violations, person_for_user, plan_violations
+from .services import plan_update, planning
 from .services import sessions as session_services
 from .services.org_import import org_import_start
 from .services.people import membership_decide, membership_nominate
@@ -78,6 +79,46 @@ def people_list(request):
             "query": query.urlencode(),
             "can_import": role_of(request.user) == Role.LEAD,
         },
+    )
+
+
+PEOPLE_SEARCH_LIMIT = 20
+
+
+def people_search(request):
+    """JSON for the person picker: at most 20 active people the user may see whose name or
+    e-mail address contains every word typed (two characters at least). `level` narrows to
+    levels (comma-separated, e.g. manager,director)."""
+    try:
+        people = access.people_visible_to(request.user)
+    except PermissionDenied:
+        return JsonResponse({"error": "You may not look people up."}, status=403)
+    words = request.GET.get("q", "").split()[:4]
+    if len("".join(words)) < 2:
+        return JsonResponse({"results": []})
+    people = people.filter(is_active=True)
+    levels = [v for v in request.GET.get("level", "").split(",") if v in Person.Level.values]
+    if levels:
+        people = people.filter(level__in=levels)
+    for word in words:
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    found = people.select_related("team").order_by("last_name", "first_name", "pk")[:PEOPLE_SEARCH_LIMIT]
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": p.pk,
+                    "name": p.full_name,
+                    "team": p.team.name if p.team else "",
+                    "detail": " · ".join(
+                        part for part in (p.title, p.team.name if p.team else "", p.email) if part
+                    ),
+                }
+                for p in found
+            ]
+        }
     )
 
 
@@ -200,7 +241,7 @@ def plan_detail(request, program_id):
         wave.people = sum(c.size for c in wave.cohort_list)
         wave.cohort_count = len(wave.cohort_list)
         wave.cohort_list = wave.cohort_list[:PLAN_COHORTS_PER_WAVE]
-    violations = plan_violations(program) if waves else []
+    violations = plan_violations(program) if waves else Violations()
     counts = dict(
         CohortMember.objects.filter(program=program).values_list("status").annotate(n=Count("pk")).order_by()
     )
@@ -222,6 +263,7 @@ def plan_detail(request, program_id):
             "waves": waves,
             "violations": violations[:100],
             "violation_count": len(violations),
+            "manager_pairs": violations.pairs,
             "counts": {CohortMember.Status(k).label: v for k, v in counts.items()},
             "unplaced": unplaced,
             "nominations": nominations,
@@ -235,16 +277,21 @@ PREVIEW_COHORTS_PER_WAVE = 60
 
 @require_http_methods(["GET", "POST"])
 def plan_generate(request, program_id):
-    """GET previews the plan for the chosen cohort size; POST regenerates the same plan and saves it."""
+    """GET previews the plan for the chosen cohort size; POST regenerates the same plan and saves it.
+
+    Once attendance is recorded the plan cannot be regenerated: the preview then shows who the
+    current design adds (into cohorts with room, or a new wave) and POST adds exactly them.
+    """
     program = access.program_for(request.user, program_id, edit=True)
     form = GenerateForm(request.POST or request.GET or None)
+    locked = planning.plan_is_locked(program)
     if request.method == "POST" and form.is_valid():
         plan = planning.plan_build(program, cohort_size=form.cleaned_data["cohort_size"])
-        try:
-            cohorts, members = planning.plan_save(program=program, plan=plan, user=request.user)
-        except planning.PlanLocked as exc:
-            messages.error(request, str(exc))
+        if locked:
+            added = plan_update.plan_update_save(update=plan_update.plan_update_build(program, plan))
+            messages.success(request, f"{added} newly in-scope people added; everyone else stays put.")
             return redirect("cohorts:plan", program_id=program.pk)
+        cohorts, members = planning.plan_save(program=program, plan=plan, user=request.user)
         messages.success(request, f"Plan saved: {cohorts} cohorts, {members} people.")
         return redirect("cohorts:plan", program_id=program.pk)
     plan = None
@@ -260,6 +307,7 @@ def plan_generate(request, program_id):
             "program": program,
             "form": form,
             "plan": plan,
+            "update": plan_update.plan_update_build(program, plan) if plan and locked else None,
             "preview_limit": PREVIEW_COHORTS_PER_WAVE,
             "has_plan": Wave.objects.filter(program=program).exists(),
         },
@@ -399,7 +447,7 @@ def session_create(request, cohort_id):
         initial={"title": f"{cohort.program.name}: {cohort.name}", "capacity": cohort.capacity},
     )
     if request.method == "POST" and form.is_valid():
-        session = session_services.session_save(session=form.instance)
+        session, _ = session_services.session_save(session=form.instance)
         messages.success(request, "Session added and the cohort enrolled.")
         return redirect("cohorts:session", pk=session.pk)
     return render(request, "cohorts/session_form.html", {"form": form, "cohort": cohort})
@@ -410,8 +458,15 @@ def session_edit(request, pk):
     session = access.session_for(request.user, pk, edit=True)
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
-        session_services.session_save(session=form.instance)
+        _, moved = session_services.session_save(session=form.instance)
         messages.success(request, "Session updated.")
+        if moved:
+            names = ", ".join(e.person.full_name for e in moved)
+            messages.warning(
+                request,
+                f"{len(moved)} seat(s) more than the new capacity: {names} moved to the front "
+                "of the waitlist.",
+            )
         return redirect("cohorts:session", pk=session.pk)
     return render(request, "cohorts/session_form.html", {"form": form, "cohort": session.cohort})
 
@@ -443,7 +498,13 @@ def attendance_mark(request, pk):
             request, "Attendance can only be marked as attended, no-show or not marked for a seated person."
         )
         return redirect("cohorts:session", pk=enrollment.session_id)
-    rebooked = session_services.attendance_mark(enrollment=enrollment, attendance=value, user=request.user)
+    try:
+        rebooked = session_services.attendance_mark(
+            enrollment=enrollment, attendance=value, user=request.user
+        )
+    except session_services.AttendanceTooEarly as exc:
+        messages.error(request, str(exc))
+        return redirect("cohorts:session", pk=enrollment.session_id)
     if value == Enrollment.Attendance.NO_SHOW:
         if rebooked:
             messages.info(request, f"{enrollment.person} was re-invited to {rebooked.session}.")

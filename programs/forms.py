@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.forms import formset_factory
 
+from . import directory
 from .models import (
     BuyInPlan,
     Expectation,
@@ -707,6 +708,34 @@ def touchpoint_formset(program, data=None):
     return factory(data, initial=initial, prefix="touch")
 
 
+class ManagerRowsFormSet(RowsFormSet):
+    """Managers are picked from the org chart when one is installed: a name that is not a
+    manager there is refused beside the field, and a blank team is filled from the chart."""
+
+    def clean(self):
+        super().clean()
+        people = directory.current()
+        if people is None:
+            return
+        used = self.used_forms()
+        known = people.managers_named([f.cleaned_data["manager_name"] for f in used])
+        for form in used:
+            name = form.cleaned_data["manager_name"].strip()
+            if name.lower() not in known:
+                form.add_error(
+                    "manager_name", f"“{name}” is not a manager in the org chart: pick one from the list."
+                )
+            elif not form.cleaned_data.get("team"):
+                form.cleaned_data["team"] = known[name.lower()]
+        if any(f.errors for f in used):
+            raise forms.ValidationError("Some managers are not in the org chart.")
+
+
+def manager_search_url():
+    people = directory.current()
+    return people.manager_search_url() if people else ""
+
+
 def manager_formset(program, data=None):
     initial = [
         {
@@ -720,7 +749,7 @@ def manager_formset(program, data=None):
         for m in program.manager_engagements.all()
     ]
     factory = formset_factory(
-        ManagerEngagementForm, formset=RowsFormSet, extra=2 if not initial else 1, can_delete=True
+        ManagerEngagementForm, formset=ManagerRowsFormSet, extra=2 if not initial else 1, can_delete=True
     )
     return factory(data, initial=initial, prefix="managers")
 

@@ -277,6 +277,18 @@ class ReinforcementPlan(models.Model):
     def method_labels(self):
         return [self.Method(m).label for m in self.methods if m in self.Method.values]
 
+    CADENCE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 30, "quarterly": 91}
+
+    def coaching_interval_days(self):
+        """Days a rep may go without a coaching conversation, as this plan sets it: the cadence's
+        period split by the conversations per rep in it (monthly, twice = 15). None when unset.
+
+        This is the one source of the coaching cadence; the reinforcement rules read it."""
+        period = self.CADENCE_DAYS.get(self.coaching_cadence)
+        if period is None:
+            return None
+        return max(1, round(period / max(1, self.coaching_sessions_per_rep or 1)))
+
 
 class DesignDecision(models.Model):
     """The lead's choice for one rollout decision, next to what the app recommended then."""

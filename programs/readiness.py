@@ -3,11 +3,15 @@
 Each question is scored as the share of its checks that pass; the gate opens only when every
 check of every question passes. Warnings never block, they advise. Works on prefetched
 relations (see `selectors.programs_for_list`), so a list of programs costs no extra queries.
+
+Once the gate has opened and the lead has decided (a design decision recorded, or the
+program is past draft), it stays open: data arriving later, such as a pre-assessment import,
+never silently re-locks the design. The pages then show what readiness now lacks instead.
 """
 
 from dataclasses import dataclass, field
 
-from .models import Metric, ReinforcementPlan
+from .models import Metric, Program, ReinforcementPlan, SkillGap
 
 
 @dataclass
@@ -41,10 +45,21 @@ class Question:
 @dataclass
 class Readiness:
     questions: list[Question]
+    decided: bool = False  # a design decision exists or the program is past draft
 
     @property
     def complete(self):
         return all(q.complete for q in self.questions)
+
+    @property
+    def gate_open(self):
+        """Design and buy-in are open: readiness is complete, or decisions were already made."""
+        return self.complete or self.decided
+
+    @property
+    def reopened(self):
+        """Decisions stand but readiness has since lost an answer: warn, do not lock."""
+        return self.decided and not self.complete
 
     @property
     def score(self):
@@ -90,13 +105,15 @@ def metrics_question(program):
             Check("At least one success metric", bool(metrics), "Pick the one or two metrics to move."),
             Check(
                 "The critical few: two metrics at most, or a reason for more",
-                len(metrics) <= 2 or bool(program.metrics_reason.strip()),
+                bool(metrics) and (len(metrics) <= 2 or bool(program.metrics_reason.strip())),
                 "Drop to two metrics or say why more are needed.",
             ),
             Check(
                 "Every target moves its metric the right way",
-                not wrong_way,
-                f"Fix the target of {_names(pm.metric for pm in wrong_way)}.",
+                bool(metrics) and not wrong_way,
+                f"Fix the target of {_names(pm.metric for pm in wrong_way)}."
+                if wrong_way
+                else "Set a baseline and a target for each metric.",
             ),
         ],
     )
@@ -131,7 +148,12 @@ def gaps_question(program):
     gaps = list(program.skill_gaps.all())
     covered = {g.program_skill_id for g in gaps}
     uncovered = [ps for ps in skills if ps.pk not in covered]
-    blank = [g for g in gaps if not (g.strengths.strip() or g.limiters.strip())]
+    # A measured baseline (pre-assessment) answers the question as well as typed words do.
+    blank = [
+        g
+        for g in gaps
+        if not (g.strengths.strip() or g.limiters.strip() or g.source == SkillGap.Source.PRE_ASSESSMENT)
+    ]
     return Question(
         "gaps",
         "Skill gaps",
@@ -143,7 +165,7 @@ def gaps_question(program):
                 f"Describe the gap for {_names(uncovered)}." if uncovered else "Pick the skills first.",
             ),
             Check(
-                "Every entry names a strength or a limiter",
+                "Every entry names a strength or a limiter, or has a measured baseline",
                 bool(gaps) and not blank,
                 "Say what the audience does well or what holds it back.",
             ),
@@ -190,5 +212,6 @@ def readiness_of(program):
             skills_question(program),
             gaps_question(program),
             reinforcement_question(program),
-        ]
+        ],
+        decided=program.status != Program.Status.DRAFT or bool(program.decisions.all()),
     )

@@ -10,6 +10,7 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from .catalogue import BUILTIN_METRICS, BUILTIN_SKILLS
+from .changelog import field_label
 from .models import (
     BuyInPlan,
     DesignDecision,
@@ -181,7 +182,7 @@ def program_update(*, program: Program, user, data: dict) -> Program:
     for change in details:
         setattr(program, change["field"], data[change["field"]])
     program.save()
-    names = ", ".join(c["field"].replace("_", " ") for c in details)
+    names = ", ".join(field_label(c["field"]).lower() for c in details)
     _record(program=program, user=user, summary=f"Edited the context: {names}", details=details)
     return program
 
@@ -345,7 +346,7 @@ def skill_gap_record_assessment(
     _record(
         program=program_skill.program,
         user=user,
-        summary=f"Pre-assessment baseline for {program_skill.skill} / {segment}: {baseline_proficiency}",
+        summary=f"Pre-assessment: {segment} starts at {baseline_proficiency} of 5 on {program_skill.skill}",
     )
     return gap
 
@@ -368,7 +369,7 @@ def reinforcement_plan_save(*, program: Program, user, data: dict) -> Reinforcem
     plan.save()
     if created or details:
         _touch(program)
-        names = ", ".join(c["field"].replace("_", " ") for c in details)
+        names = ", ".join(field_label(c["field"]).lower() for c in details)
         _record(
             program=program,
             user=user,
@@ -404,7 +405,7 @@ def design_decision_record(*, program: Program, user, kind: str, values: dict, r
     """
     program = _reload(program)
     readiness = readiness_of(program)
-    if not readiness.complete:
+    if not readiness.gate_open:
         raise ValidationError("The readiness questions are not all answered yet.")
     fields = DECISION_FIELDS[kind]
     chosen = values[fields[0]]

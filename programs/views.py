@@ -31,8 +31,11 @@ def _apply_service_errors(form, error):
 
 
 def _gate_refusal(request, program, readiness):
-    """Design pages answer 403 with the checklist until all four readiness questions are complete."""
-    if readiness.complete:
+    """Design pages answer 403 with the checklist until all four readiness questions are complete.
+
+    Once decisions are made the pages stay open (readiness.reopened shows what is missing).
+    """
+    if readiness.gate_open:
         return None
     return render(
         request,
@@ -70,7 +73,7 @@ def program_detail(request, pk):
         "program": program,
         "readiness": readiness,
         "decisions": [(kind, decisions.get(kind)) for kind in DesignDecision.Kind],
-        "buy_in": buy_in_status(program) if readiness.complete else None,
+        "buy_in": buy_in_status(program) if readiness.gate_open else None,
         "changes": program_changes(program),
         "can_edit": can_edit(request.user),
         "status_form": forms.StatusForm(),
@@ -195,7 +198,7 @@ def design(request, pk):
         (recommendations[kind], decisions.get(kind), getattr(program, services.DECISION_FIELDS[kind][0]))
         for kind in DesignDecision.Kind.values
     ]
-    context = {"program": program, "cards": cards, "can_edit": can_edit(request.user)}
+    context = {"program": program, "cards": cards, "can_edit": can_edit(request.user), "readiness": readiness}
     return render(request, "programs/design.html", context)
 
 
@@ -223,7 +226,13 @@ def design_decide(request, pk, kind):
         else:
             messages.success(request, f"{DesignDecision.Kind(kind).label} decided.")
             return redirect("programs:design", pk=program.pk)
-    context = {"program": program, "form": form, "recommendation": recommendation, "kind": kind}
+    context = {
+        "program": program,
+        "form": form,
+        "recommendation": recommendation,
+        "kind": kind,
+        "readiness": readiness,
+    }
     return render(request, "programs/decide.html", context)
 
 
@@ -251,10 +260,8 @@ def buy_in(request, pk):
             managers=managers.rows(),
             expectations=expectations.rows() if with_expectations else None,
         )
-        status = buy_in_status(program_for(request.user, pk))
+        # The page lists what to check in the plan once; no flash banner repeats it.
         messages.success(request, "Buy-in plan saved.")
-        for warning in status.warnings:
-            messages.warning(request, warning)
         return redirect("programs:buy_in", pk=program.pk)
     context = {
         "program": program,
@@ -263,6 +270,8 @@ def buy_in(request, pk):
         "managers": managers,
         "expectations": expectations,
         "status": buy_in_status(program),
+        "readiness": readiness,
+        "manager_search_url": forms.manager_search_url(),
     }
     return render(request, "programs/buy_in.html", context)
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from cohorts.models import Person
+from cohorts.widgets import PersonField
 from programs.models import Skill
 
 from .models import (
@@ -145,6 +146,8 @@ class ObservationForm(forms.Form):
 
 
 class AssessmentForm(forms.ModelForm):
+    person = PersonField(levels=[Person.Level.INDIVIDUAL])  # searchable: the org may be huge
+
     class Meta:
         model = AssessmentResult
         fields = ["person", "program_skill", "kind", "score", "taken_on"]

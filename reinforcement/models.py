@@ -93,16 +93,22 @@ class ReinforcementRules(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Days before a question whose reminders all went unanswered is asked again.",
     )
-    # Coaching
-    coaching_cadence_days = models.PositiveSmallIntegerField(
-        default=14, help_text="Expected days between coaching sessions per seller."
-    )
+
+    DEFAULT_COACHING_CADENCE_DAYS = 14
 
     class Meta:
         verbose_name_plural = "reinforcement rules"
 
     def __str__(self):
         return f"Reinforcement rules for {self.program}"
+
+    @property
+    def coaching_cadence_days(self):
+        """Expected days between coaching conversations per seller: the program's reinforcement
+        plan decides it (its cadence and conversations per rep), else two weeks."""
+        plan = getattr(self.program, "reinforcement_plan", None) if self.program_id else None
+        days = plan.coaching_interval_days() if plan else None
+        return days or self.DEFAULT_COACHING_CADENCE_DAYS
 
     @classmethod
     def for_program(cls, program):

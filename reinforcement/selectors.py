@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cohorts.models import Person
 from cohorts.selectors import people_under
-from programs.models import Program, ProgramSkill
+from programs.models import Program, ProgramSkill, ReinforcementPlan
 
 from .models import (
     ActionPlan,
@@ -42,7 +42,8 @@ def programs_with_stages():
     not_launched = Case(When(status=Program.Status.LAUNCHED, then=Value(0)), default=Value(1))
     return (
         Program.objects.filter(Exists(has_stage))
-        .select_related("reinforcement_rules", "spacing")
+        # rules, spacing and the plan (whose coaching cadence the rules read) in one query
+        .select_related("reinforcement_rules", "spacing", "reinforcement_plan")
         .order_by(not_launched, "-updated_at", "-id")  # launched programs first: they show progress
     )
 
@@ -149,12 +150,13 @@ def team_matrix(*, people, program, now=None):
 
 
 def coaching_cadence_days():
-    """The tightest coaching cadence any program in reinforcement asks for (default 14 days)."""
-    default = ReinforcementRules._meta.get_field("coaching_cadence_days").default
-    shortest = ReinforcementRules.objects.filter(program__in=programs_with_stages()).aggregate(
-        m=Min("coaching_cadence_days")
-    )["m"]
-    return shortest or default
+    """The tightest coaching cadence the reinforcement plan of any program in reinforcement
+    asks for (two weeks when none sets one)."""
+    plans = ReinforcementPlan.objects.filter(program__in=programs_with_stages()).exclude(coaching_cadence="")
+    days = [
+        plan.coaching_interval_days() for plan in plans.only("coaching_cadence", "coaching_sessions_per_rep")
+    ]
+    return min(days, default=ReinforcementRules.DEFAULT_COACHING_CADENCE_DAYS)
 
 
 def overdue_for(people, *, now=None, cadence_days=None):

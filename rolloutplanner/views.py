@@ -5,6 +5,7 @@ from rest_framework.authtoken.models import Token
 
 from cohorts.selectors import person_for_user, upcoming_enrollments
 
+from .first_run import lead_steps
 from .roles import Role, role_of
 from .services import api_token_regenerate
 
@@ -24,6 +25,8 @@ def home(request):
         context["direct_reports"] = person.direct_reports.filter(is_active=True).select_related("team")
     if role == Role.SELLER and person is not None:
         context["my_enrollments"] = upcoming_enrollments(person)
+    if role == Role.LEAD:
+        context["first_steps"] = lead_steps()
     return render(request, HOME_TEMPLATES.get(role, "home/no_role.html"), context)
 
 

@@ -513,6 +513,15 @@ def _cohorts_for(program, wave, people, size, *, top_down):
     return cohorts
 
 
+def plan_is_locked(program):
+    """Attendance is recorded: the plan can only grow (see plan_update), not be regenerated."""
+    return (
+        Enrollment.objects.filter(session__cohort__program=program)
+        .exclude(attendance=Enrollment.Attendance.UNMARKED)
+        .exists()
+    )
+
+
 @transaction.atomic
 def plan_save(*, program, plan, user=None):
     """Replace the program's waves, cohorts and members with `plan`.
@@ -520,13 +529,9 @@ def plan_save(*, program, plan, user=None):
     Decisions already taken on people (a manager's confirmation, an approval) are kept.
     Raises PlanLocked once attendance has been recorded for the program.
     """
-    if (
-        Enrollment.objects.filter(session__cohort__program=program)
-        .exclude(attendance=Enrollment.Attendance.UNMARKED)
-        .exists()
-    ):
+    if plan_is_locked(program):
         raise PlanLocked(
-            "Attendance is already recorded for this program; edit the plan instead of regenerating it."
+            "Attendance is already recorded for this program: add the newly in-scope people instead."
         )
     adapt = connection.ops.adapt_datetimefield_value
     decided = {

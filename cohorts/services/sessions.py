@@ -127,14 +127,46 @@ def cohort_enroll(*, session):
 
 @transaction.atomic
 def session_save(*, session):
-    """Create or update a session from a validated form instance; new sessions seat the cohort."""
+    """Create or update a session from a validated form instance; new sessions seat the cohort.
+
+    Returns the session and the enrollments moved to the waitlist because the capacity dropped
+    below the seats taken (the latest seated move first), so the lead can be told who moved.
+    """
     is_new = session.pk is None
     session.save()
     if is_new:
         cohort_enroll(session=session)
-    else:
-        waitlist_promote(session=session)
-    return session
+        return session, []
+    moved = waitlist_overflow(session=session)
+    waitlist_promote(session=session)
+    return session, moved
+
+
+def waitlist_overflow(*, session):
+    """Move the seats beyond `session.capacity` to the front of the waitlist, last seated first.
+
+    People already marked as attended keep their seat. Returns the moved enrollments.
+    """
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    seated = session.enrollments.filter(status=Enrollment.Status.ENROLLED)
+    extra = seated.count() - session.capacity
+    if extra <= 0:
+        return []
+    moved = list(
+        seated.exclude(attendance=Enrollment.Attendance.ATTENDED)
+        .select_related("person")
+        .order_by("-created_at", "-pk")[:extra]
+    )
+    # The earliest created_at on the waitlist goes first: give the moved people that place.
+    first_waiting = (
+        session.enrollments.filter(status=Enrollment.Status.WAITLISTED).order_by("created_at").first()
+    )
+    front = first_waiting.created_at if first_waiting else timezone.now()
+    for offset, enrollment in enumerate(reversed(moved), start=1):
+        enrollment.status = Enrollment.Status.WAITLISTED
+        enrollment.created_at = front - timedelta(seconds=offset)
+    Enrollment.objects.bulk_update(moved, ["status", "created_at"])
+    return moved
 
 
 @transaction.atomic
@@ -200,10 +232,22 @@ def self_enroll(*, session, person):
     return enrollment_add(session=session, person=person)
 
 
+class AttendanceTooEarly(ValueError):
+    """Attendance was marked for a session that has not started yet."""
+
+
 @transaction.atomic
 def attendance_mark(*, enrollment, attendance, user):
     """Record whether the person came. A no-show is offered a seat in a later session of the
-    program and invited to it; returns that new enrollment (or None)."""
+    program and invited to it; returns that new enrollment (or None).
+
+    Refused (AttendanceTooEarly) before the session starts: nobody counts as trained early.
+    """
+    if not enrollment.session.has_started and attendance != Enrollment.Attendance.UNMARKED:
+        raise AttendanceTooEarly(
+            f"{enrollment.session} starts on {enrollment.session.starts_at:%d %b %Y}: "
+            "attendance can be marked once it has started."
+        )
     enrollment.attendance = attendance
     enrollment.marked_by = user
     enrollment.marked_at = timezone.now()

@@ -1,9 +1,16 @@
 from django import template
 
+from ..changelog import readable
 from ..readiness import readiness_of
 from ..selectors import program_queryset
 
 register = template.Library()
+
+
+@register.filter
+def readable_changes(details):
+    """A change's field changes as (label, old, new) in words."""
+    return readable(details)
 
 
 @register.inclusion_tag("programs/_home_programs.html")

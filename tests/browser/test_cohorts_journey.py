@@ -61,7 +61,7 @@ def test_lead_imports_plans_and_schedules_manager_confirms_seller_downloads(
     # The lead imports a broken file: every bad row is listed and nothing is imported.
     log_in(page, live_server, "lead")
     page.get_by_role("button", name="People & cohorts").click()
-    page.get_by_role("link", name="Org chart").click()
+    page.get_by_role("link", name="Org chart", exact=True).click()
     page.get_by_role("link", name="Import CSV").click()
     page.get_by_label("Org chart CSV").set_input_files(bad_file)
     page.get_by_role("button", name="Upload and import").click()
@@ -108,6 +108,7 @@ def test_lead_imports_plans_and_schedules_manager_confirms_seller_downloads(
 
     # A manager confirms a suggested rep of their team.
     log_in(page, live_server, "manager")
+    page.get_by_role("button", name="My team").click()
     page.get_by_role("link", name="Team enrollment").click()
     page.get_by_role("link", name="Negotiation clinic").click()
     confirm = page.get_by_role("button", name="Confirm").first

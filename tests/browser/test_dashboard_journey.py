@@ -87,6 +87,8 @@ def test_the_health_page_and_the_managers_dashboard_pass_axe(demo_data, live_ser
     page.context.clear_cookies()
 
     login(page, live_server, "manager")
+    # The home card fetches its counts after load; let it finish (SQLite serves one request at a time).
+    expect(page.locator("#coaching-counts")).not_to_contain_text("Counting")
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Adoption dashboard")
     expect(page.locator("main")).to_contain_text("organisation")

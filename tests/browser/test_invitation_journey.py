@@ -162,6 +162,7 @@ def test_invitation_journey_from_an_empty_database(live_server, page, eager_cele
     # The manager sees exactly her own people in the org chart.
     set_password(page, live_server, link_for("mona.reyes@acme.example"), "Mona-strong-passw0rd")
     sign_in(page, "mona.reyes@acme.example", "Mona-strong-passw0rd")
+    page.get_by_role("button", name="My team").click()
     page.get_by_role("link", name="Org chart", exact=True).click()
     rows = page.locator("table tbody tr")
     expected = set(

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from rolloutplanner.roles import Role
 from tests.browser.axe import assert_accessible
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, PersonFactory, TeamFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -137,8 +137,9 @@ def _buy_in(page):
     page.get_by_label("Touchpoint 4 date").fill("2027-02-22")
     page.get_by_label("Touchpoint 4 channel").select_option("email")
     page.get_by_label("Touchpoint 4 messenger").fill("Regional directors")
-    page.get_by_label("Manager 1 name").fill("Ana Ruiz")
-    page.get_by_label("Manager 1 team").fill("DACH")
+    page.get_by_label("Manager 1 name").fill("Ruiz")
+    page.get_by_role("option", name="Ana Ruiz").click()  # picked from the org chart
+    expect(page.get_by_label("Manager 1 team")).to_have_value("DACH")
     page.get_by_label("Manager 1 helps tailor").check()
     page.get_by_role("button", name="Save the buy-in plan").click()
     expect(page.locator(".alert-success").first).to_contain_text("Buy-in plan saved")
@@ -149,6 +150,8 @@ def _buy_in(page):
 
 def test_a_lead_plans_a_rollout_from_nothing_to_the_plan_summary(roles, live_server, page):
     UserFactory(username="lead", first_name="Jordan", last_name="Blake", role=Role.LEAD)
+    # The buy-in plan names a manager from the org chart.
+    PersonFactory(first_name="Ana", last_name="Ruiz", level="manager", team=TeamFactory(name="DACH"))
     page.set_viewport_size({"width": 1280, "height": 900})
     _login(page, live_server)
     _create_program(page)

@@ -106,6 +106,7 @@ def test_a_manager_logs_coaching_from_the_matrix_and_the_stage_moves(reinforced,
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#coaching-counts")).to_contain_text("due for coaching")  # loaded after the page
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="My team").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Team matrix").click()
     cell = page.locator("tr", has_text=seller.full_name).locator(f'td[data-skill="{qualifying.skill.name}"]')
     expect(cell).to_contain_text("Remember")

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cohorts.models import Cohort, CohortMember, Session, Wave
+from cohorts.services.planning import plan_build, plan_save
 from cohorts.services.sessions import sessions_schedule
 from programs.models import Program
 from tests.factories import PersonFactory
@@ -79,6 +80,17 @@ def test_a_manager_order_violation_is_flagged_and_fixed_with_one_click(client, p
     )
     page = client.get(reverse("cohorts:plan", args=[planned.pk])).content.decode()
     assert "Managers train before (or with) their reps" in page
+
+
+def test_a_plan_of_individual_contributors_says_no_manager_is_in_scope(client, org, make_program):
+    program = make_program(
+        participation_criteria={"levels": ["individual"]}, rollout=Program.Rollout.BY_LOCATION
+    )
+    plan_save(program=program, plan=plan_build(program))
+    client.force_login(org.lead)
+    page = client.get(reverse("cohorts:plan", args=[program.pk])).content.decode()
+    assert "No manager is in scope" in page
+    assert "Managers train before (or with) their reps" not in page
 
 
 def test_the_plan_page_needs_the_same_queries_as_the_org_grows(

@@ -1,4 +1,5 @@
 from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -38,6 +39,15 @@ def team_session(planned, org):
     return session
 
 
+@pytest.fixture
+def held_session(team_session):
+    """The team session, moved to this morning: it has started, so attendance can be marked."""
+    team_session.starts_at = timezone.now() - timedelta(hours=1)
+    team_session.ends_at = team_session.starts_at + timedelta(hours=2)
+    team_session.save()
+    return team_session
+
+
 def test_a_full_session_puts_newcomers_on_the_waitlist_and_a_cancellation_promotes_them(planned, org):
     session = make_session(Cohort.objects.get(program=planned, name="Pilot · Team A"), capacity=1)
     first = enrollment_add(session=session, person=org.people["seller"])
@@ -48,10 +58,10 @@ def test_a_full_session_puts_newcomers_on_the_waitlist_and_a_cancellation_promot
     assert second.status == Enrollment.Status.ENROLLED
 
 
-def test_the_trainer_marks_attendance(client, team_session, org):
-    team_session.trainer = org.manager
-    team_session.save()
-    enrollment = team_session.enrollments.get(person=org.people["seller"])
+def test_the_trainer_marks_attendance(client, held_session, org):
+    held_session.trainer = org.manager
+    held_session.save()
+    enrollment = held_session.enrollments.get(person=org.people["seller"])
     client.force_login(org.manager)
     client.post(reverse("cohorts:attendance_mark", args=[enrollment.pk]), {"attendance": "attended"})
     enrollment.refresh_from_db()
@@ -71,13 +81,13 @@ def test_others_cannot_mark_attendance(client, team_session, org, persona):
 
 
 def test_a_no_show_is_re_invited_to_a_later_session(
-    client, team_session, org, django_capture_on_commit_callbacks
+    client, held_session, org, django_capture_on_commit_callbacks
 ):
-    other_cohort = Cohort.objects.filter(program=team_session.cohort.program).exclude(
-        pk=team_session.cohort_id
+    other_cohort = Cohort.objects.filter(program=held_session.cohort.program).exclude(
+        pk=held_session.cohort_id
     )
     later = make_session(other_cohort.first(), days=20)
-    enrollment = team_session.enrollments.get(person=org.people["seller"])
+    enrollment = held_session.enrollments.get(person=org.people["seller"])
     client.force_login(org.lead)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("cohorts:attendance_mark", args=[enrollment.pk]), {"attendance": "no_show"})
@@ -277,3 +287,38 @@ def test_only_leads_send_invitations(client, team_session, org):
     )
     assert client.post(reverse("cohorts:session_invite", args=[team_session.pk])).status_code == 403
     assert mail.outbox == []
+
+
+def test_attendance_is_refused_for_a_session_that_has_not_started(client, team_session, org):
+    enrollment = team_session.enrollments.get(person=org.people["seller"])
+    client.force_login(org.lead)
+    response = client.post(
+        reverse("cohorts:attendance_mark", args=[enrollment.pk]), {"attendance": "attended"}, follow=True
+    )
+    enrollment.refresh_from_db()
+    assert enrollment.attendance == Enrollment.Attendance.UNMARKED
+    assert "attendance can be marked once it has started" in response.content.decode()
+    assert b'value="attended"' not in response.content  # no buttons before the start
+
+
+def test_lowering_capacity_below_the_seats_taken_moves_the_last_seated_to_the_waitlist(
+    client, team_session, org
+):
+    seated = list(team_session.enrollments.filter(status=Enrollment.Status.ENROLLED).order_by("pk"))
+    assert len(seated) == 2
+    client.force_login(org.lead)
+    local = team_session.starts_at.astimezone(ZoneInfo(team_session.time_zone))
+    form = {
+        "title": team_session.title,
+        "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "time_zone": team_session.time_zone,
+        "mode": team_session.mode,
+        "meeting_url": team_session.meeting_url,
+        "capacity": 1,
+    }
+    response = client.post(reverse("cohorts:session_edit", args=[team_session.pk]), form, follow=True)
+    statuses = dict(team_session.enrollments.values_list("pk", "status"))
+    assert [statuses[e.pk] for e in seated] == ["enrolled", "waitlisted"]
+    page = response.content.decode()
+    assert f"1 seat(s) more than the new capacity: {seated[1].person.full_name} moved" in page

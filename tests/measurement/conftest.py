@@ -48,7 +48,7 @@ def measured(org, today):
     program = make_ready_program(
         owner=org.lead, name="Value selling", start_date=LAUNCH, status=Program.Status.LAUNCHED
     )
-    ReinforcementRules.objects.create(program=program, coaching_cadence_days=14)
+    ReinforcementRules.objects.create(program=program)  # the plan's fortnightly cadence applies
     qualifying, negotiating = list(program.skills.order_by("id"))
     p = org.people
     for key in ("seller", "seller_b", "other_seller", "manager", "other_manager"):

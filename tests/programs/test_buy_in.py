@@ -46,6 +46,15 @@ SPREAD = [
 MANAGERS = [{"manager_name": "Ana Ruiz", "team": "DACH", "helps_tailor": "on", "trained_before_reps": "on"}]
 
 
+@pytest.fixture(autouse=True)
+def ana_ruiz(org):
+    """The org's manager is Ana Ruiz, the manager the plans below engage."""
+    manager = org.people["manager"]
+    manager.first_name, manager.last_name = "Ana", "Ruiz"
+    manager.save()
+    return manager
+
+
 @pytest.fixture
 def launch_ready(ready):
     ready.start_date = LAUNCH
@@ -126,6 +135,33 @@ def test_saving_again_replaces_the_schedule(client, org, launch_ready):
     rows = [SPREAD[0], {**SPREAD[1], "DELETE": "on"}, {**SPREAD[2], "DELETE": "on"}]
     _post(client, launch_ready, rows, MANAGERS, initial=3)
     assert Touchpoint.objects.filter(program=launch_ready).count() == 1
+
+
+def test_a_manager_not_in_the_org_chart_is_refused_beside_the_field(client, org, launch_ready):
+    client.force_login(org.lead)
+    stranger = [{"manager_name": "Some Manager", "helps_tailor": "on", "trained_before_reps": "on"}]
+    page = _post(client, launch_ready, SPREAD, stranger).content.decode()
+    assert "“Some Manager” is not a manager in the org chart: pick one from the list." in page
+    assert 'value="Some Manager"' in page  # what was typed stays
+    assert not ManagerEngagement.objects.filter(program=launch_ready).exists()
+    seller = org.people["seller"].full_name  # a seller is not a manager either
+    page = _post(client, launch_ready, SPREAD, [{"manager_name": seller}]).content.decode()
+    assert "is not a manager in the org chart" in page
+
+
+def test_a_picked_manager_gets_their_team_from_the_org_chart(client, org, launch_ready):
+    client.force_login(org.lead)
+    _post(client, launch_ready, SPREAD, [{"manager_name": "ana ruiz", "helps_tailor": "on"}])
+    assert ManagerEngagement.objects.get(program=launch_ready).team == "Team A"
+    page = client.get(reverse("programs:buy_in", args=[launch_ready.pk])).content.decode()
+    assert "data-person-picker" in page and "level=manager" in page
+
+
+def test_the_warnings_are_listed_once_after_saving(client, org, launch_ready):
+    client.force_login(org.lead)
+    page = _post(client, launch_ready, SPREAD[:1], MANAGERS).content.decode()
+    assert "Buy-in plan saved." in page
+    assert page.count("Only 1 touchpoint(s) before launch") == 1
 
 
 def test_expectations_are_saved_with_their_indicator_and_a_half_row_is_refused(client, org, launch_ready):

@@ -24,6 +24,14 @@ def test_a_new_program_has_every_question_open_and_says_what_to_do(draft):
     assert readiness.next_question.key == "metrics"
 
 
+def test_a_new_program_scores_nothing_and_ticks_nothing_before_a_metric_is_chosen(client, org, draft):
+    readiness = readiness_of(_fresh(draft))
+    assert [q.score for q in readiness] == [0, 0, 0, 0]
+    client.force_login(org.lead)
+    page = client.get(f"/programs/{draft.pk}/").content.decode()
+    assert "67%" not in page and "bi-check-circle-fill" not in page
+
+
 def test_a_fully_answered_program_opens_the_gate(ready):
     readiness = readiness_of(_fresh(ready))
     assert readiness.complete
@@ -100,6 +108,6 @@ def test_a_pre_assessment_sets_the_baseline_and_keeps_the_typed_limiters(ready):
     )
     gap = SkillGap.objects.get(program_skill=qualifying, segment="Account executives")
     assert (gap.baseline_proficiency, gap.source, gap.limiters) == (1, "pre_assessment", "Too eager")
-    assert ProgramChange.objects.filter(program=ready, summary__startswith="Pre-assessment baseline").exists()
+    assert ProgramChange.objects.filter(program=ready, summary__startswith="Pre-assessment: ").exists()
     with pytest.raises(ValidationError):
         skill_gap_record_assessment(program_skill=qualifying, segment="X", baseline_proficiency=7)

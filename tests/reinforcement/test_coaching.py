@@ -145,18 +145,24 @@ def test_a_seller_sees_their_own_coaching_session_but_not_others(client, org, sk
     assert client.get(reverse("reinforcement:coaching_detail", args=[session.pk])).status_code == 404
 
 
-def test_overdue_follows_the_programs_coaching_cadence(client, org, program, skills, learned):
-    from reinforcement.models import ReinforcementRules
+def test_overdue_follows_the_cadence_of_the_programs_reinforcement_plan(
+    client, org, program, skills, learned
+):
+    from programs.models import ReinforcementPlan
 
+    plan = ReinforcementPlan.objects.create(program=program, coaching_cadence="monthly")
     coaching_session_log(
         manager=org.people["manager"],
         kind="one_on_one",
-        occurred_on=date.today() - timedelta(days=10),
+        occurred_on=date.today() - timedelta(days=20),
         sellers=[org.people["seller"]],
         ratings={skills[0]: (3, False)},
     )
     client.force_login(org.manager)
     url = reverse("reinforcement:overdue")
-    assert "last coached" not in client.get(url).content.decode()  # 10 days ago, cadence 14
-    ReinforcementRules.objects.filter(program=program).update(coaching_cadence_days=7)
-    assert "last coached" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "last coached" not in page and "due every 30 days" in page  # 20 days ago, monthly
+    plan.coaching_sessions_per_rep = 2  # twice a month: every 15 days
+    plan.save()
+    page = client.get(url).content.decode()
+    assert "last coached" in page and "due every 15 days" in page

@@ -67,3 +67,41 @@ def test_password_change_page_is_styled_like_the_app(client, org):
     page = client.get(reverse("password_change")).content.decode()
     assert "Change your password" in page
     assert "bootstrap.min.css" in page
+
+
+def test_a_lead_on_an_empty_organisation_is_told_to_import_the_org_chart_first(client, roles):
+    from rolloutplanner.roles import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="newlead", role=Role.LEAD))
+    page = client.get(reverse("home")).content.decode()
+    steps = page[page.index('id="first-steps"') :]
+    order = [
+        "Import the org chart",
+        "Create a program",
+        "Answer the four readiness questions",
+        "Decide the rollout design",
+        "Generate cohorts",
+    ]
+    assert [steps.index(title) for title in order] == sorted(steps.index(title) for title in order)
+    assert f'class="btn btn-sm btn-brand" href="{reverse("cohorts:import")}"' in steps
+
+
+def test_the_first_steps_follow_the_lead_and_leave_once_cohorts_exist(client, org):
+    from cohorts.services.planning import plan_build, plan_save
+    from tests.factories import make_ready_program
+
+    client.force_login(org.lead)
+    program = make_ready_program(owner=org.lead, name="Value selling")
+    page = client.get(reverse("home")).content.decode()
+    assert f'btn-brand" href="{reverse("programs:design", args=[program.pk])}"' in page  # next: design
+    choices = {"participation": "mandatory", "rollout": "pilot", "participant_mix": "intact_teams"}
+    for kind, value in choices.items():
+        setattr(program, kind, value)
+        program.decisions.create(kind=kind, chosen=value, recommended=value, decided_at=program.created_at)
+    program.pilot_scope = {"teams": ["Team A"]}
+    program.save()
+    page = client.get(reverse("home")).content.decode()
+    assert f'btn-brand" href="{reverse("cohorts:plan_generate", args=[program.pk])}"' in page
+    plan_save(program=program, plan=plan_build(program))
+    assert 'id="first-steps"' not in client.get(reverse("home")).content.decode()
