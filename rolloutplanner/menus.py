@@ -114,9 +114,7 @@ MENUS = {
                 Link("Action plans", "reinforcement:plans", ("reinforcement:plan_observe",)),
                 Link("Practice", "practice:index", ("practice:scenario", "practice:attempt")),
                 Link("Practice reviews", "practice:reviews"),
-                Link(
-                    "Kits", "leadership:kits", ("leadership:kit", "leadership:session", "leadership:sessions")
-                ),
+                KITS,
                 DIVIDER,
                 Link("Team enrollment", "cohorts:my_team", ("cohorts:team",)),
                 ORG_CHART,

@@ -114,6 +114,7 @@ def dashboard_programs():
 
     return (
         Program.objects.filter(skills__isnull=False)
+        .select_related("reinforcement_plan")  # its coaching cadence decides who is overdue
         .distinct()
         .order_by(F("start_date").desc(nulls_last=True), "-id")
     )
