@@ -35,10 +35,10 @@ could save under each ground truth.
 
 The dispatcher is the same for all. The baselines' first question goes out three days after
 training (they do slightly better that way than sooner or later); the shipped policy's when its
-`first_interval_days` says. A
-nudge is answered the same day with the seller's reply rate (about 85 % on average), else
-resent the next day, twice at most; when all three go unanswered the question pauses for a
-week and is asked again. Every nudge, resend or not, counts.
+`first_interval_days` says. A nudge is answered the same day with the seller's reply rate
+(about 85 % on average), else resent the next day, twice at most; when all three go
+unanswered the question pauses for a week and is asked again. Every nudge, resend or not,
+counts.
 
 Measured per question over 180 days: nudges, true recall averaged over days 0-180 (taken at
 the middle of each day), and true recall at a probe on day 180. Random numbers are common across policies
