@@ -62,14 +62,15 @@ class ReinforcementRules(models.Model):
     master_min_high_ratings = models.PositiveSmallIntegerField(
         default=3, help_text="Coaching ratings of 4 or 5 needed, plus the manager's sign-off, for Master."
     )
-    # Nudges. The spacing policy picks its desired retention within these bounds.
+    # Nudges. The spacing policy picks its desired retention within these bounds; the defaults
+    # are the spacing module's, the ones `make simulate` measures.
     retention_min = models.FloatField(
-        default=0.8,
+        default=0.85,
         validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
         help_text="Lowest predicted recall the spacing policy may aim at when it asks again.",
     )
     retention_max = models.FloatField(
-        default=0.85,
+        default=0.9,
         validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
         help_text="Highest predicted recall the spacing policy may aim at.",
     )
