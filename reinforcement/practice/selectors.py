@@ -260,6 +260,7 @@ def leaderboard(program, *, viewer, scope_ids=None, reveal_names=False, top=10):
 
     def row(r):
         return {
+            "person_id": r.key,
             "rank": r.rank,
             "points": r.score,
             "is_me": r.key == viewer_id,

@@ -158,13 +158,14 @@ def test_the_competition_ranks_teams_per_head_within_its_dates_with_ties(org, pr
 
 def test_the_program_leaderboard_shares_ranks_on_equal_points(org, program, board):
     result = selectors.leaderboard(program, viewer=None, reveal_names=True, top=10)
-    by_name = {r["name"].split()[-1]: (r["rank"], r["points"]) for r in result["rows"]}
-    p = board
-    assert by_name[p["a2"].last_name] == (1, 100)
-    assert by_name[p["seller"].last_name] == (2, 30) and by_name[p["seller_b"].last_name] == (2, 30)
-    assert by_name[p["c1"].last_name] == (4, 25)
-    assert by_name[p["other_seller"].last_name] == (5, 20)
-    assert by_name[p["a1"].last_name] == (6, 10) and by_name[p["c2"].last_name] == (6, 10)
+    # Keyed by person: factory names may repeat.
+    by_person = {r["person_id"]: (r["rank"], r["points"]) for r in result["rows"]}
+    p = {key: person.pk for key, person in board.items()}
+    assert by_person[p["a2"]] == (1, 100)
+    assert by_person[p["seller"]] == (2, 30) and by_person[p["seller_b"]] == (2, 30)
+    assert by_person[p["c1"]] == (4, 25)
+    assert by_person[p["other_seller"]] == (5, 20)
+    assert by_person[p["a1"]] == (6, 10) and by_person[p["c2"]] == (6, 10)
     assert result["rows"][0]["badges"] == {"apply": 1, "master": 0}
 
 
@@ -206,7 +207,7 @@ def test_a_hidden_name_is_hidden_from_other_sellers_but_not_from_the_seller_or_t
 def test_a_manager_sees_their_own_team_with_program_ranks(client, org, program, board):
     client.force_login(org.manager)
     rows = client.get(reverse("practice:leaderboard")).context["board"]["rows"]
-    assert {r["name"] for r in rows} == {board[k].full_name for k in ("seller", "seller_b", "a1", "a2")}
+    assert {r["person_id"] for r in rows} == {board[k].pk for k in ("seller", "seller_b", "a1", "a2")}
     assert sorted(r["rank"] for r in rows) == [1, 2, 2, 6]
 
 
@@ -251,9 +252,9 @@ def test_a_sellers_own_rank_computed_in_the_database_matches_the_full_ranking(or
     everyone = selectors.leaderboard(
         program, viewer=None, scope_ids=[p.pk for p in [*board.values(), newcomer]]
     )
-    full = {row["name"]: row["rank"] for row in everyone["rows"]}
+    full = {row["person_id"]: row["rank"] for row in everyone["rows"]}
     for person in (board["c2"], board["a1"], newcomer):
         mine = selectors.leaderboard(program, viewer=person, top=3)
-        assert mine["me"]["rank"] == full[person.full_name]
+        assert mine["me"]["rank"] == full[person.pk]
         assert [r["rank"] for r in mine["rows"]] == [1, 2, 2]
-    assert full[newcomer.full_name] == 8 and full[board["c2"].full_name] == 6
+    assert full[newcomer.pk] == 8 and full[board["c2"].pk] == 6
