@@ -151,7 +151,7 @@ def upload_start(request, scenario_pk):
     try:
         body = json.loads(request.body or b"{}")
         content_type, size = str(body.get("content_type", "")), int(body.get("size", 0))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, AttributeError, OverflowError):  # not an object, or size not a number
         return _json_error("Send JSON with content_type and size.", 400)
     try:
         upload = services.upload_start(person=me, scenario=scenario, content_type=content_type, size=size)

@@ -145,3 +145,25 @@ def test_a_byte_range_of_a_recording_is_served_for_seeking(client, org, recorded
     assert response.status_code == 206
     assert response["Content-Range"] == "bytes 100-199/3000"
     assert b"".join(response.streaming_content) == data[100:200]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        "[1, 2]",
+        '"video/webm"',
+        '{"content_type": "video/webm", "size": Infinity}',
+        '{"size": [1]}',
+    ],
+)
+def test_an_upload_start_that_is_not_a_json_object_gets_a_json_400_and_nothing_is_kept(
+    client, org, enrolled, scenarios, body
+):
+    client.force_login(org.seller)
+    response = client.post(
+        reverse("practice:upload_start", args=[scenarios[0].pk]), body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "Send JSON with content_type and size."
+    assert not Attempt.objects.exists() and not Upload.objects.exists()
