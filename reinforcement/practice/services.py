@@ -124,9 +124,11 @@ def upload_start(*, person, scenario, content_type, size, now=None):
     when they are refused."""
     now = now or timezone.now()
     error = rules.check_declared(content_type, size, settings.PRACTICE_MAX_UPLOAD_BYTES)
-    if error:
-        raise UploadRefused(error, status=413 if size > settings.PRACTICE_MAX_UPLOAD_BYTES else 415)
     kind = rules.base_type(content_type)
+    if error:  # the status names the check that failed, in check_declared's order
+        if kind not in rules.ALLOWED_TYPES:
+            raise UploadRefused(error, status=415)
+        raise UploadRefused(error, status=413 if size > settings.PRACTICE_MAX_UPLOAD_BYTES else 400)
     with transaction.atomic():
         attempt = Attempt.objects.create(
             scenario=scenario,

@@ -167,3 +167,21 @@ def test_an_upload_start_that_is_not_a_json_object_gets_a_json_400_and_nothing_i
     assert response.status_code == 400
     assert response.json()["error"] == "Send JSON with content_type and size."
     assert not Attempt.objects.exists() and not Upload.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content_type, size, status, error",
+    [
+        ("video/webm", 0, 400, "The recording is empty."),
+        ("video/webm", -5, 400, "The recording is empty."),
+        ("application/pdf", 2 * 2**30, 415, "Only audio or video recordings"),
+    ],
+)
+def test_a_refused_upload_start_answers_with_the_status_of_the_check_that_failed(
+    client, org, enrolled, scenarios, content_type, size, status, error
+):
+    client.force_login(org.seller)
+    response = start(client, scenarios[0], content_type=content_type, size=size)
+    assert response.status_code == status
+    assert response.json()["error"].startswith(error)
+    assert not Attempt.objects.exists() and not Upload.objects.exists()
