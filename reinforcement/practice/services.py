@@ -149,6 +149,7 @@ def upload_discard(*, upload):
     """Forget an upload: its partial file, the upload row and its unfinished attempt."""
     _part_path(upload.id).unlink(missing_ok=True)
     Attempt.objects.filter(pk=upload.attempt_id, status=Attempt.Status.UPLOADING).delete()
+    Upload.objects.filter(pk=upload.pk).delete()  # also when its attempt was already submitted
 
 
 def upload_append(*, upload, offset, stream, length):
@@ -206,6 +207,9 @@ def upload_finish(*, upload, now=None):
     attempt = upload.attempt
     extension = rules.ALLOWED_TYPES[upload.declared_type]
     path = _part_path(upload.id)
+    if not path.exists():  # the partial file is gone (temporary files cleared): nothing to finish
+        upload_discard(upload=upload)
+        raise UploadRefused("The recording's bytes were lost; please upload it again.", status=410)
     with open(path, "rb") as part:
         name = default_storage.save(
             f"practice/{now:%Y/%m}/attempt-{attempt.pk}-{upload.id.hex[:12]}.{extension}", File(part)

@@ -2,11 +2,14 @@
 and recordings served only through the permission-checked view."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
+from reinforcement.practice import services
 from reinforcement.practice.models import Attempt, Upload
 
 from .conftest import webm_bytes
@@ -185,3 +188,30 @@ def test_a_refused_upload_start_answers_with_the_status_of_the_check_that_failed
     assert response.status_code == status
     assert response.json()["error"].startswith(error)
     assert not Attempt.objects.exists() and not Upload.objects.exists()
+
+
+def test_finishing_an_upload_whose_partial_file_is_gone_answers_410_and_keeps_nothing(
+    client, org, enrolled, scenarios, media
+):
+    client.force_login(org.seller)
+    data = webm_bytes(1000)
+    url = start(client, scenarios[0], size=len(data)).json()["upload_url"]
+    assert put(client, url, data, 0).json() == {"offset": 1000}
+    for part in parts(media):
+        part.unlink()
+    response = client.post(url)
+    assert response.status_code == 410
+    assert response.json()["error"] == "The recording's bytes were lost; please upload it again."
+    assert not Attempt.objects.exists() and not Upload.objects.exists() and not stored_files(media)
+
+
+def test_expiry_forgets_a_stale_upload_even_when_its_attempt_was_already_submitted(
+    org, enrolled, scenarios, media
+):
+    upload = services.upload_start(
+        person=enrolled[0], scenario=scenarios[0], content_type="video/webm", size=10
+    )
+    Attempt.objects.filter(pk=upload.attempt_id).update(status=Attempt.Status.SUBMITTED)
+    assert services.uploads_expire(now=timezone.now() + timedelta(days=2)) == 1
+    assert not Upload.objects.exists() and Attempt.objects.get().status == Attempt.Status.SUBMITTED
+    assert services.uploads_expire(now=timezone.now() + timedelta(days=2)) == 0
