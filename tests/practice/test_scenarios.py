@@ -34,21 +34,24 @@ def test_the_migration_loads_the_starter_set_on_a_fresh_database_and_the_command
     assert Scenario.objects.filter(is_starter=True).count() == len(STARTER_SCENARIOS)
 
 
+def post_scenario(client, skill, **changes):
+    """Post the new-scenario form: a complete "Budget freeze" scenario, with `changes`."""
+    data = {
+        "skill": skill.pk,
+        "title": "Budget freeze",
+        "situation": "The buyer says budgets are frozen.",
+        "buyer_role": "CFO",
+        "objections": "No budget",
+        "what_good_looks_like": "Finds the cost of waiting.",
+        "rubric_text": RUBRIC,
+        "is_active": "on",
+    }
+    return client.post(reverse("practice:scenario_new"), {**data, **changes})
+
+
 def test_a_lead_adds_a_scenario_with_a_rubric(client, org, program_skills):
     client.force_login(org.lead)
-    response = client.post(
-        reverse("practice:scenario_new"),
-        {
-            "skill": program_skills[0].skill.pk,
-            "title": "Budget freeze",
-            "situation": "The buyer says budgets are frozen.",
-            "buyer_role": "CFO",
-            "objections": "No budget",
-            "what_good_looks_like": "Finds the cost of waiting.",
-            "rubric_text": RUBRIC,
-            "is_active": "on",
-        },
-    )
+    response = post_scenario(client, program_skills[0].skill)
     scenario = Scenario.objects.get(title="Budget freeze")
     assert response.status_code == 302
     assert [c["criterion"] for c in scenario.rubric] == ["Opening", "Close"]
@@ -57,16 +60,8 @@ def test_a_lead_adds_a_scenario_with_a_rubric(client, org, program_skills):
 
 def test_a_bad_rubric_line_is_named_beside_the_field_and_nothing_is_saved(client, org, program_skills):
     client.force_login(org.lead)
-    response = client.post(
-        reverse("practice:scenario_new"),
-        {
-            "skill": program_skills[0].skill.pk,
-            "title": "Budget freeze",
-            "situation": "x",
-            "buyer_role": "CFO",
-            "what_good_looks_like": "y",
-            "rubric_text": "Opening | a | b | c | d | e\nClose | only two",
-        },
+    response = post_scenario(
+        client, program_skills[0].skill, rubric_text="Opening | a | b | c | d | e\nClose | only two"
     )
     assert response.status_code == 200
     assert "Line 2: write the criterion" in response.content.decode()
