@@ -392,32 +392,25 @@ class ReinforcementForm(forms.ModelForm):
 CAPACITY_FIELDS = ["capacity_recent_changes", "capacity_competing_initiatives", "capacity_manager_bandwidth"]
 
 
+def _scale_field(label, help_text):
+    """A 1–5 answer, blank (None) while unknown."""
+    return forms.TypedChoiceField(
+        choices=SCALE, coerce=int, empty_value=None, required=False, label=label, help_text=help_text
+    )
+
+
 class CapacityForm(forms.Form):
     """The short capacity-for-change check (each 1–5, blank while unknown)."""
 
-    capacity_recent_changes = forms.TypedChoiceField(
-        choices=SCALE,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        label="Change absorbed in the last year",
-        help_text="1 = little, 5 = a lot (reorganisations, new tools, new territories…)",
+    capacity_recent_changes = _scale_field(
+        "Change absorbed in the last year",
+        "1 = little, 5 = a lot (reorganisations, new tools, new territories…)",
     )
-    capacity_competing_initiatives = forms.TypedChoiceField(
-        choices=SCALE,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        label="Competing initiatives now",
-        help_text="1 = none, 5 = many asking for sellers' time",
+    capacity_competing_initiatives = _scale_field(
+        "Competing initiatives now", "1 = none, 5 = many asking for sellers' time"
     )
-    capacity_manager_bandwidth = forms.TypedChoiceField(
-        choices=SCALE,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        label="Manager bandwidth",
-        help_text="1 = none to spare, 5 = plenty of room to lead this",
+    capacity_manager_bandwidth = _scale_field(
+        "Manager bandwidth", "1 = none to spare, 5 = plenty of room to lead this"
     )
 
     @classmethod

@@ -8,11 +8,11 @@ Nothing is ever scheduled ahead with ETA/countdown: due times live in the databa
 
 import logging
 import socket
-import time
 
 from celery import shared_task
 from django.conf import settings
-from kombu.exceptions import OperationalError
+
+from rolloutplanner.outbox import lease_dispatch
 
 from .services import fitting
 from .services import nudges as outbox
@@ -49,29 +49,20 @@ def dispatch(*, batch_size=500, chunk_size=100, max_seconds=50, lease_seconds=No
     claimed rows are released at once and go out on a later run). `send(ids, token)`
     enqueues one chunk (default: `send_nudges.delay`). Returns how many ids were handed on.
     """
-    send = send or _enqueue
     if plan:
         outbox.nudges_plan()
-    started, handed = time.monotonic(), 0
-    while time.monotonic() - started < max_seconds:
-        token, ids = outbox.nudges_claim(limit=batch_size, lease_seconds=lease_seconds)
-        if not ids:
-            break
-        for start in range(0, len(ids), chunk_size):
-            chunk = ids[start : start + chunk_size]
-            try:
-                send(chunk, str(token))
-            except OperationalError:
-                released = outbox.nudges_release(lease_token=token)
-                logger.warning("Broker unavailable; released %s claimed nudges for a later run", released)
-                return handed
-            except Exception as exc:  # only reachable in eager mode, where the task runs inline
-                outbox.nudges_record_failure(nudge_ids=chunk, lease_token=str(token), error=exc)
-                outbox.nudges_release(lease_token=token)
-                logger.exception("Sending nudges failed; they go back to pending")
-                return handed
-            handed += len(chunk)
-    return handed
+    return lease_dispatch(
+        claim=lambda limit: outbox.nudges_claim(limit=limit, lease_seconds=lease_seconds),
+        send=send or _enqueue,
+        release=outbox.nudges_release,
+        record_failure=lambda ids, token, error: outbox.nudges_record_failure(
+            nudge_ids=ids, lease_token=token, error=error
+        ),
+        batch_size=batch_size,
+        chunk_size=chunk_size,
+        max_seconds=max_seconds,
+        noun="nudges",
+    )
 
 
 @shared_task(soft_time_limit=55, time_limit=70)

@@ -7,11 +7,16 @@ token and a lease; a worker sends only the rows still carrying that token; the r
 rows whose lease ran out (the worker died) to pending and gives up on rows tried too often.
 """
 
+import logging
+import time
 import uuid
 from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import F
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
 
 
 def lease_claim(due, *, now, limit, lease_seconds):
@@ -49,3 +54,37 @@ def lease_reap(model, *, now, max_attempts):
     )
     returned = expired.update(status=model.Status.PENDING, lease_token=None, lease_expires_at=None)
     return returned, failed
+
+
+def lease_dispatch(
+    *, claim, send, release, record_failure, batch_size, max_seconds, chunk_size=None, noun="rows"
+):
+    """Claim batches with `claim(limit)` and hand each chunk on with `send(ids, token)`; returns
+    how many ids were handed on.
+
+    Stops when nothing is pending, after `max_seconds`, or when the broker refuses a task (the
+    claim is released at once for a later run). Any other error can only come from eager mode,
+    where the task ran inline: it is recorded with `record_failure(ids, token, error)` and the
+    claim released.
+    """
+    started, handed = time.monotonic(), 0
+    while time.monotonic() - started < max_seconds:
+        token, ids = claim(batch_size)
+        if not ids:
+            break
+        step = chunk_size or len(ids)
+        for start in range(0, len(ids), step):
+            chunk = ids[start : start + step]
+            try:
+                send(chunk, str(token))
+            except OperationalError:
+                released = release(lease_token=token)
+                logger.warning("Broker unavailable; released %s claimed %s for a later run", released, noun)
+                return handed
+            except Exception as exc:
+                record_failure(chunk, str(token), exc)
+                release(lease_token=token)
+                logger.exception("Sending %s failed; they go back to pending", noun)
+                return handed
+            handed += len(chunk)
+    return handed

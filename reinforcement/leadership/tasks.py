@@ -2,11 +2,11 @@
 drains the brief outbox every few minutes (which also picks up rows a dead worker held)."""
 
 import logging
-import time
 
 from celery import shared_task
 from django.conf import settings
-from kombu.exceptions import OperationalError
+
+from rolloutplanner.outbox import lease_dispatch
 
 from .services import briefs as outbox
 from .services.fade import fade_alarms_refresh
@@ -38,28 +38,20 @@ def dispatch(*, plan=False, batch_size=50, max_seconds=50, lease_seconds=None, s
     Stops when nothing is pending, after `max_seconds`, or when the broker refuses a task
     (the claimed rows go back to pending for a later run). Returns how many ids were handed on.
     """
-    send = send or _enqueue
     if plan:
         outbox.briefs_plan()
     outbox.briefs_reap()
-    started, handed = time.monotonic(), 0
-    while time.monotonic() - started < max_seconds:
-        token, ids = outbox.briefs_claim(limit=batch_size, lease_seconds=lease_seconds)
-        if not ids:
-            break
-        try:
-            send(ids, str(token))
-        except OperationalError:
-            outbox.briefs_release(lease_token=token)
-            logger.warning("Broker unavailable; %s briefs go out on a later run", len(ids))
-            return handed
-        except Exception as exc:  # eager mode only: the task ran inline and failed
-            outbox.briefs_record_failure(ids=ids, lease_token=str(token), error=exc)
-            outbox.briefs_release(lease_token=token)
-            logger.exception("Sending briefs failed; they go back to pending")
-            return handed
-        handed += len(ids)
-    return handed
+    return lease_dispatch(
+        claim=lambda limit: outbox.briefs_claim(limit=limit, lease_seconds=lease_seconds),
+        send=send or _enqueue,
+        release=outbox.briefs_release,
+        record_failure=lambda ids, token, error: outbox.briefs_record_failure(
+            ids=ids, lease_token=token, error=error
+        ),
+        batch_size=batch_size,
+        max_seconds=max_seconds,
+        noun="briefs",
+    )
 
 
 @shared_task(soft_time_limit=55, time_limit=70)

@@ -92,3 +92,15 @@ def test_a_big_program_without_figures_waits_and_sends_once_they_are_computed(or
     token, ids = outbox.briefs_claim()
     assert outbox.briefs_deliver(ids=ids, lease_token=token) == 2
     assert "adoption" in mail.outbox[0].subject
+
+
+def test_a_past_weeks_brief_of_a_big_program_without_figures_fails_with_a_reason(org, launched, monkeypatch):
+    from reinforcement.measurement import selectors as measurement
+
+    monkeypatch.setattr(measurement, "LIVE_LIMIT", 1)  # past weeks never read snapshots: it could never send
+    outbox.briefs_plan(now=timezone.now() - timedelta(weeks=1))
+    token, ids = outbox.briefs_claim()
+    assert outbox.briefs_deliver(ids=ids, lease_token=token) == 0
+    assert not mail.outbox and outbox.briefs_claim()[1] == []
+    row = BriefDelivery.objects.first()
+    assert row.status == BriefDelivery.Status.FAILED and "week is over" in row.last_error

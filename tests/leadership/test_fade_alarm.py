@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import CohortMember
-from programs.models import Skill
+from programs.models import Program, Skill
 from reinforcement.leadership.models import FadeAlarm
 from reinforcement.leadership.rules import TeamWeeks, fade, falling_two_weeks, monday
 from reinforcement.leadership.services.fade import fade_alarms_refresh
@@ -145,3 +145,21 @@ def test_practice_waiting_past_its_due_date_is_named_as_a_likely_cause(client, o
     assert team_a.causes == [] and team_a.figures["practice_unreviewed"] == 0
     client.force_login(org.other_manager)
     assert "waiting for the manager&#x27;s review" in client.get(reverse("home")).content.decode()
+
+
+def test_a_program_whose_check_fails_is_logged_and_the_others_are_still_checked(
+    org, fading, monkeypatch, caplog
+):
+    from reinforcement.leadership.services import fade as service
+
+    broken = Program.objects.create(name="Broken", owner=org.lead, status=Program.Status.LAUNCHED)
+    check = service.fade_alarms_for_program
+
+    def fails_for_broken(program, **kwargs):
+        if program.pk == broken.pk:
+            raise ValueError("bad data")
+        return check(program, **kwargs)
+
+    monkeypatch.setattr(service, "fade_alarms_for_program", fails_for_broken)
+    assert fade_alarms_refresh() == 2
+    assert f"program {broken.pk}" in caplog.text

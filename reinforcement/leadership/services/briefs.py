@@ -111,14 +111,23 @@ def briefs_deliver(*, ids, lease_token, connection=None):
                     briefs[row.program_id] = brief_for(row.program, today=as_of)
                 except FiguresPending:
                     briefs[row.program_id] = None
-        waiting = [r.pk for r in rows if briefs[r.program_id] is None]
-        if waiting:  # a big program whose figures are not computed yet: try again on a later run
-            BriefDelivery.objects.filter(id__in=waiting).update(
-                status=BriefDelivery.Status.PENDING,
-                lease_token=None,
-                lease_expires_at=None,
-                last_error="Waiting for the dashboard figures to be computed.",
-            )
+        # A big program whose figures are not computed yet: this week's brief tries again on a
+        # later run (the snapshot job will catch up); a past week's brief never reads snapshots,
+        # so it would wait for ever: it fails with the reason instead.
+        this_week = monday(timezone.localdate(now))
+        waiting = [r for r in rows if briefs[r.program_id] is None]
+        BriefDelivery.objects.filter(id__in=[r.pk for r in waiting if r.week >= this_week]).update(
+            status=BriefDelivery.Status.PENDING,
+            lease_token=None,
+            lease_expires_at=None,
+            last_error="Waiting for the dashboard figures to be computed.",
+        )
+        BriefDelivery.objects.filter(id__in=[r.pk for r in waiting if r.week < this_week]).update(
+            status=BriefDelivery.Status.FAILED,
+            lease_token=None,
+            lease_expires_at=None,
+            last_error="The program is too big to compute past figures live and its week is over.",
+        )
         rows = [r for r in rows if briefs[r.program_id] is not None]
         if not rows:
             return 0

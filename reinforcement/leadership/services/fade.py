@@ -6,8 +6,10 @@ Weeks are the last three completed ones (the running week is partial); the two-w
 fall-backs, coaching and questions are the last two completed weeks plus this one so far.
 """
 
+import logging
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +23,8 @@ from ..models import FadeAlarm
 from ..rules import TeamWeeks, fade, monday
 
 WINDOW_DAYS = 14
+
+logger = logging.getLogger(__name__)
 
 
 def _share(part, whole):
@@ -111,8 +115,19 @@ def fade_alarms_for_program(program, *, today=None, now=None):
 
 
 def fade_alarms_refresh(*, today=None):
-    """The daily job: check every launched program; returns how many alarms are up this week."""
-    return sum(
-        len(fade_alarms_for_program(program, today=today))
-        for program in Program.objects.filter(status=Program.Status.LAUNCHED)
-    )
+    """The daily job: check every launched program; returns how many alarms are up this week.
+
+    A program whose check fails is logged with its reason and skipped, so one bad program
+    never stops the others being checked (a time limit still stops the whole job).
+    """
+    raised = 0
+    for program in Program.objects.filter(status=Program.Status.LAUNCHED):
+        try:
+            raised += len(fade_alarms_for_program(program, today=today))
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception:
+            logger.exception(
+                "Fade check failed for program %s; the other programs are still checked", program.pk
+            )
+    return raised
