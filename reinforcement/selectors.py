@@ -22,9 +22,9 @@ from .models import (
     Stage,
     StageEvent,
 )
-from .scheduling import policy_for, policy_from, recall_from, scores
+from .scheduling import policy_for, policy_from, recall_from
 from .services import fitting
-from .spacing import reliability
+from .spacing import reliability, scores
 
 STAGE_COLOURS = {
     Stage.NOT_STARTED: "secondary",
