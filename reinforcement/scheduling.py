@@ -26,10 +26,9 @@ def policy_from(stored, rules):
     Stored params a newer spacing module no longer knows, or no longer accepts, fall back to
     its defaults rather than break every page that asks when a question is due.
     """
-    known = getattr(Spacing, "DEFAULTS", stored)
-    stored = {key: value for key, value in stored.items() if key in known}
+    stored = {key: value for key, value in stored.items() if key in Spacing.DEFAULTS}
     low, high = sorted((rules.retention_min, rules.retention_max))
-    retention = stored.get("desired_retention", Spacing().params["desired_retention"])
+    retention = stored.get("desired_retention", Spacing.DEFAULTS["desired_retention"])
     lead = {
         "retention_bounds": [low, high],
         "desired_retention": min(max(retention, low), high),
