@@ -7,7 +7,6 @@ memories were stored) gets one from its columns, so memory from any policy is ac
 """
 
 import logging
-import math
 from datetime import UTC, datetime
 
 from .models import Card, ProgramSpacing, ReinforcementRules
@@ -27,10 +26,9 @@ def policy_from(stored, rules):
     Stored params a newer spacing module no longer knows, or no longer accepts, fall back to
     its defaults rather than break every page that asks when a question is due.
     """
-    known = getattr(Spacing, "DEFAULTS", stored)
-    stored = {key: value for key, value in stored.items() if key in known}
+    stored = {key: value for key, value in stored.items() if key in Spacing.DEFAULTS}
     low, high = sorted((rules.retention_min, rules.retention_max))
-    retention = stored.get("desired_retention", Spacing().params["desired_retention"])
+    retention = stored.get("desired_retention", Spacing.DEFAULTS["desired_retention"])
     lead = {
         "retention_bounds": [low, high],
         "desired_retention": min(max(retention, low), high),
@@ -98,30 +96,3 @@ def recall_from(*, stability, last_review_at, now, policy):
     if last_review_at is None or not stability:
         return None
     return policy.recall({"stability": stability, "last_review": _iso(last_review_at)}, now)
-
-
-def scores(pairs, clip=1e-6):
-    """Log loss and RMSE of (predicted, outcome) pairs, and of a constant at the observed rate."""
-    if not pairs:
-        return None
-    observed = sum(y for _, y in pairs) / len(pairs)
-
-    def log_loss(predict):
-        total = 0.0
-        for p, y in pairs:
-            p = min(max(predict(p), clip), 1 - clip)
-            total -= math.log(p if y else 1 - p)
-        return total / len(pairs)
-
-    def rmse(predict):
-        return math.sqrt(sum((predict(p) - y) ** 2 for p, y in pairs) / len(pairs))
-
-    return {
-        "reviews": len(pairs),
-        "log_loss": log_loss(lambda p: p),
-        "rmse": rmse(lambda p: p),
-        "baseline_log_loss": log_loss(lambda p: observed),
-        "baseline_rmse": rmse(lambda p: observed),
-        "observed": observed,
-        "predicted": sum(p for p, _ in pairs) / len(pairs),
-    }

@@ -22,9 +22,8 @@ from .models import (
     Stage,
     StageEvent,
 )
-from .scheduling import policy_for, policy_from, recall_from, scores
-from .services import fitting
-from .spacing import reliability
+from .scheduling import policy_for, policy_from, recall_from
+from .spacing import MIN_REVIEWS_TO_FIT, reliability, scores
 
 STAGE_COLOURS = {
     Stage.NOT_STARTED: "secondary",
@@ -286,7 +285,7 @@ def program_spacing(program, rules):
         "fit": policy.params.get("fit") if row and row.fitted_at else None,
         "fitted_at": row.fitted_at if row else None,
         "fitting_enabled": row.fitting_enabled if row else True,
-        "min_reviews": fitting.min_reviews_to_fit(),
+        "min_reviews": MIN_REVIEWS_TO_FIT,
         "reviews": ReviewLog.objects.filter(card__program=program).count(),
     }
 

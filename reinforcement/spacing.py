@@ -353,16 +353,23 @@ def _rmse(pairs):
 
 
 def evaluate(policy, histories):
-    """How well the policy predicts the answers in `histories`, against a constant baseline.
+    """How well the policy predicts the answers in `histories` (see `scores`).
 
-    The baseline predicts the observed share of right answers for every review. Returns the
-    number of predicted reviews, log loss and RMSE of both, and the mean predicted and observed
-    recall; the figures are None when there is nothing to predict.
+    The figures are None when there is nothing to predict.
     """
     pairs = predictions(policy, histories)
+    keys = ("log_loss", "rmse", "baseline_log_loss", "baseline_rmse", "predicted", "observed")
+    return scores(pairs) or {"reviews": 0, **dict.fromkeys(keys)}
+
+
+def scores(pairs):
+    """Log loss and RMSE of (predicted, outcome) pairs, against a constant baseline; None if empty.
+
+    The baseline predicts the observed share of right answers for every review. Returns the
+    number of reviews, log loss and RMSE of both, and the mean predicted and observed recall.
+    """
     if not pairs:
-        keys = ("log_loss", "rmse", "baseline_log_loss", "baseline_rmse", "predicted", "observed")
-        return {"reviews": 0, **dict.fromkeys(keys)}
+        return None
     observed = sum(y for _, y in pairs) / len(pairs)
     baseline = [(observed, y) for _, y in pairs]
     return {

@@ -49,6 +49,7 @@ from .services import coaching as coaching_services
 from .services import fitting
 from .services import nudges as outbox
 from .services import questions as question_services
+from .spacing import MIN_REVIEWS_TO_FIT
 
 ALL_ROLES = (Role.LEAD, Role.MANAGER, Role.EXECUTIVE, Role.SELLER)
 OVERSEERS = (Role.LEAD, Role.MANAGER, Role.EXECUTIVE)
@@ -80,8 +81,8 @@ def stage_help(request):
         {
             "rules": rules,
             "retention": policy.params["desired_retention"],
-            "retire_after_right": policy.params.get("retire_after_right", 1),
-            "min_reviews": fitting.min_reviews_to_fit(),
+            "retire_after_right": policy.params["retire_after_right"],
+            "min_reviews": MIN_REVIEWS_TO_FIT,
             "stages": [s for s, _ in CHECKS],
             "rubric": CoachingRating.RUBRIC,
         },

@@ -33,10 +33,6 @@ RESCHEDULED_FIELDS = [
 ]
 
 
-def min_reviews_to_fit():
-    return getattr(spacing, "MIN_REVIEWS_TO_FIT", 400)
-
-
 def program_histories(program, *, card_ids=None):
     """{card id: [(answered_at, correct, confidence), ...]} in order, for every answered card
     of `program` (or only `card_ids`)."""
@@ -74,7 +70,7 @@ def program_spacing_fit(*, program, now=None):
     if current is not None and not current.fitting_enabled:
         return current
     count = ReviewLog.objects.filter(card__program=program).count()
-    if count < min_reviews_to_fit() or (current is not None and current.review_count == count):
+    if count < spacing.MIN_REVIEWS_TO_FIT or (current is not None and current.review_count == count):
         return current
     rules = ReinforcementRules.for_program(program)
     base = policy_from(current.params if current else {}, rules)

@@ -148,23 +148,23 @@ def nudges_plan(*, now=None, limit=20_000):
             room[pid] = (slots, rules)
 
     new = []
+    expired = []
+    paused = defaultdict(list)  # pause end -> card ids whose last reminder went unanswered
     for nudge in resends:
         rules = ReinforcementRules.for_program(nudge.card.program)
         wait = timedelta(hours=rules.resend_after_hours * (2**nudge.resend_number))
         if nudge.sent_at > now - wait:
             continue
-        nudge.status = Nudge.Status.EXPIRED
         if nudge.resend_number >= rules.max_resends:
-            nudge.save(update_fields=["status"])
-            until = now + timedelta(days=rules.unanswered_pause_days)
-            Card.objects.filter(pk=nudge.card_id, due_at__lt=until).update(due_at=until)
+            expired.append(nudge.pk)
+            paused[now + timedelta(days=rules.unanswered_pause_days)].append(nudge.card_id)
             continue
         if nudge.person_id in away:
-            nudge.save(update_fields=["status"])
+            expired.append(nudge.pk)
             continue
         if _quiet(local_now[nudge.person_id], rules):
             continue
-        nudge.save(update_fields=["status"])
+        expired.append(nudge.pk)
         new.append(
             Nudge(
                 kind=Nudge.Kind.QUESTION,
@@ -176,6 +176,12 @@ def nudges_plan(*, now=None, limit=20_000):
                 idempotency_key=f"{nudge.idempotency_key.split(':r')[0]}:r{nudge.resend_number + 1}",
             )
         )
+    # A few UPDATEs for the expired reminders and paused cards, not one per nudge.
+    for ids in _chunks(expired):
+        Nudge.objects.filter(pk__in=ids).update(status=Nudge.Status.EXPIRED)
+    for until, card_ids in paused.items():
+        for ids in _chunks(card_ids):
+            Card.objects.filter(pk__in=ids, due_at__lt=until).update(due_at=until)
 
     fields = ["id", "person_id", "program_id", "stability", "due_at", "last_review_at"]
     policies = {}

@@ -193,7 +193,7 @@ def test_a_lead_reads_the_fit_and_the_calibration_at_two_widths(org, answered, l
 
 
 def test_scores_compare_predictions_with_the_constant_share_of_right_answers():
-    from reinforcement.scheduling import scores
+    from reinforcement.spacing import scores
 
     sharp = scores([(0.95, 1), (0.95, 1), (0.05, 0), (0.05, 0)])
     assert sharp["observed"] == 0.5 and sharp["baseline_rmse"] == pytest.approx(0.5)
