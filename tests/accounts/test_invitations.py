@@ -97,6 +97,25 @@ def test_a_job_that_breaks_ends_failed_with_a_reason(org, cohort):
     assert job.status == "failed" and "SMTP down" in job.note and job.finished_at
 
 
+def test_a_job_whose_cohort_was_deleted_fails_and_invites_nobody(org, cohort, mailoutbox):
+    job = InvitationJob.objects.create(created_by=org.lead, scope="cohort", cohort=cohort)
+    cohort.delete()
+    invitation_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "cohort was deleted" in job.note and job.finished_at
+    assert mailoutbox == []
+
+
+def test_a_long_failure_reason_still_fits_the_note(org, cohort):
+    job = InvitationJob.objects.create(created_by=org.lead, scope="cohort", cohort=cohort)
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("x" * 1000)
+    ):
+        invitation_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and len(job.note) <= 300 and job.note.endswith("start the job again.")
+
+
 def test_the_link_sets_a_password_once_and_then_dies(client, org, cohort, mailoutbox):
     person = cohort.members.first().person
     invitation_send(person=person, by=org.lead)
