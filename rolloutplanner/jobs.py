@@ -21,6 +21,24 @@ LOST_MESSAGE = (
 )
 
 
+class JobProgress:
+    """`is_finished` and `percent` (for the progress bar) of a job model with `status` and two
+    counters, named by `progress_fields` (done, total). A plain mixin: no fields, no migration."""
+
+    progress_fields = ("processed", "total")
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def percent(self):
+        if self.is_finished:
+            return 100
+        done, total = (getattr(self, name) for name in self.progress_fields)
+        return min(100, int(100 * done / total)) if total else 0
+
+
 def _stale(model, now):
     cutoff = now - timedelta(seconds=settings.JOB_TIMEOUT_SECONDS)
     Status = model.Status
