@@ -131,6 +131,11 @@ class InvitationJob(JobProgress, models.Model):
     skipped_count = models.PositiveIntegerField(default=0)
     note = models.CharField(max_length=300, blank=True)
 
+    lost_message = (
+        "The job stopped without finishing (its worker was lost or it ran past {minutes} minutes). "
+        "Invitations already sent stay sent; start the job again."
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
 

@@ -223,3 +223,14 @@ def test_an_invitation_link_dies_when_the_person_is_deactivated(client, org, coh
     person_deactivate(person=person, by=org.lead)
     body = client.get(link_in(mailoutbox[0]), follow=True).content.decode()
     assert "This invitation link no longer works" in body
+
+
+def test_a_job_left_queued_is_ended_by_the_reaper_with_a_reason(client, org, cohort, settings):
+    settings.JOB_TIMEOUT_SECONDS = 30 * 60
+    job = InvitationJob.objects.create(created_by=org.lead, scope="cohort", cohort=cohort)
+    InvitationJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    client.force_login(org.lead)
+    page = client.get(reverse("accounts:job_progress", args=[job.pk])).content.decode()
+    job.refresh_from_db()
+    assert job.status == "failed" and "start the job again" in job.note and job.finished_at
+    assert 'data-status="failed"' in page and "hx-trigger" not in page
