@@ -170,7 +170,8 @@ def job_people(job):
 def invitation_job_run(*, job_id):
     """Send a job's invitations in chunks, updating its progress; safe to call twice.
 
-    Always ends: SUCCEEDED with counts, or FAILED with the reason in `note`.
+    Always ends: SUCCEEDED with counts, or FAILED with the reason in `note`. A job that no
+    longer exists (deleted, or a bad id) is nothing to do: returns None.
     """
     stale = timezone.now() - STALE_AFTER
     claimable = Q(status=InvitationJob.Status.QUEUED) | Q(
@@ -179,7 +180,7 @@ def invitation_job_run(*, job_id):
     if not InvitationJob.objects.filter(claimable, pk=job_id).update(
         status=InvitationJob.Status.RUNNING, started_at=timezone.now()
     ):
-        return InvitationJob.objects.get(pk=job_id)
+        return InvitationJob.objects.filter(pk=job_id).first()
     job = InvitationJob.objects.select_related("created_by").get(pk=job_id)
     try:
         ids = list(job_people(job).order_by("pk").values_list("pk", flat=True).distinct())
@@ -204,7 +205,7 @@ def invitation_job_run(*, job_id):
         InvitationJob.objects.filter(pk=job_id).update(
             status=InvitationJob.Status.SUCCEEDED, finished_at=timezone.now()
         )
-    return InvitationJob.objects.get(pk=job_id)
+    return InvitationJob.objects.filter(pk=job_id).first()
 
 
 def _failure_note(exc):

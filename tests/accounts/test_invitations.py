@@ -234,3 +234,8 @@ def test_a_job_left_queued_is_ended_by_the_reaper_with_a_reason(client, org, coh
     job.refresh_from_db()
     assert job.status == "failed" and "start the job again" in job.note and job.finished_at
     assert 'data-status="failed"' in page and "hx-trigger" not in page
+
+
+def test_a_task_for_a_job_that_no_longer_exists_does_nothing(org, mailoutbox):
+    assert invitation_job_run(job_id=987654) is None
+    assert mailoutbox == []
