@@ -202,7 +202,12 @@ def invite(request):
 def invite_selected(request):
     form = SelectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Tick at least one person to invite.")
+        if request.POST.getlist("people"):
+            messages.error(
+                request, "Some of the people ticked are not valid; reload the page and tick them again."
+            )
+        else:
+            messages.error(request, "Tick at least one person to invite.")
         return redirect("accounts:users")
     job = invitations.invitation_job_start(
         user=request.user,

@@ -148,3 +148,14 @@ def test_the_org_chart_entry_links_leads_to_the_account_page(client, org):
     assert account_url in client.get(reverse("cohorts:person", args=[seller.pk])).content.decode()
     client.force_login(org.manager)
     assert account_url not in client.get(reverse("cohorts:person", args=[seller.pk])).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("people", "message"),
+    [([], "Tick at least one person"), (["9" * 30], "not valid"), (["abc"], "not valid")],
+)
+def test_inviting_a_bad_selection_says_why_and_starts_no_job(client, org, people, message):
+    client.force_login(org.lead)
+    response = client.post(reverse("accounts:invite_selected"), {"people": people}, follow=True)
+    assert message in response.content.decode()
+    assert not InvitationJob.objects.exists()
