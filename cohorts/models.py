@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from rolloutplanner.jobs import JobProgress
+
 
 def validate_time_zone(value):
     if value not in _time_zones():
@@ -134,7 +136,7 @@ class Person(models.Model):
         return self.level != self.Level.INDIVIDUAL
 
 
-class ImportJob(models.Model):
+class ImportJob(JobProgress, models.Model):
     """One upload of the org chart as CSV, imported in the background.
 
     The file is kept in the row so an upload is never lost when the task queue is down; the
@@ -164,23 +166,13 @@ class ImportJob(models.Model):
     unchanged_count = models.PositiveIntegerField(default=0)
     note = models.CharField(max_length=300, blank=True)
 
+    progress_fields = ("processed_rows", "total_rows")
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"Import of {self.file_name} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self):
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
-
-    @property
-    def percent(self):
-        if self.is_finished:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(100, int(100 * self.processed_rows / self.total_rows))
 
 
 class Wave(models.Model):

@@ -1,7 +1,8 @@
 """Background jobs always end: a job whose worker died is marked failed after a timeout.
 
 A job model qualifies when it has `status` (with QUEUED, RUNNING and FAILED), `created_at`,
-`started_at`, `finished_at` and an `errors` JSON list of {"row", "column", "message"}. Add its
+`started_at`, `finished_at` and either an `errors` JSON list of {"row", "column", "message"} or a
+`note` text (then its `lost_message` is written there). Add its
 label to JOB_MODELS and the reaper (beat every five minutes, and on every look at a job page
 through `job_reap_if_stale`) ends it as failed once it has been queued or running for longer
 than JOB_TIMEOUT_SECONDS.
@@ -14,11 +15,29 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-JOB_MODELS = ["cohorts.ImportJob"]
+JOB_MODELS = ["cohorts.ImportJob", "accounts.InvitationJob"]
 LOST_MESSAGE = (
     "The job stopped without finishing (its worker was lost or it ran past {minutes} minutes); "
     "nothing was imported. Upload the file again."
 )
+
+
+class JobProgress:
+    """`is_finished` and `percent` (for the progress bar) of a job model with `status` and two
+    counters, named by `progress_fields` (done, total). A plain mixin: no fields, no migration."""
+
+    progress_fields = ("processed", "total")
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def percent(self):
+        if self.is_finished:
+            return 100
+        done, total = (getattr(self, name) for name in self.progress_fields)
+        return min(100, int(100 * done / total)) if total else 0
 
 
 def _stale(model, now):
@@ -28,12 +47,12 @@ def _stale(model, now):
 
 
 def _fail(queryset, model, now):
-    message = LOST_MESSAGE.format(minutes=settings.JOB_TIMEOUT_SECONDS // 60)
-    return queryset.update(
-        status=model.Status.FAILED,
-        finished_at=now,
-        errors=[{"row": 0, "column": "", "message": message}],
-    )
+    message = getattr(model, "lost_message", LOST_MESSAGE).format(minutes=settings.JOB_TIMEOUT_SECONDS // 60)
+    if any(field.name == "errors" for field in model._meta.get_fields()):
+        reason = {"errors": [{"row": 0, "column": "", "message": message}]}
+    else:
+        reason = {"note": message[: model._meta.get_field("note").max_length]}
+    return queryset.update(status=model.Status.FAILED, finished_at=now, **reason)
 
 
 def jobs_reap(*, now=None):

@@ -79,8 +79,9 @@ class SelectionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Any id is accepted here; the job only writes to people who exist and may be invited.
-        self.fields["people"].valid_value = lambda value: str(value).isdigit()
+        # Any id a primary key can hold is accepted here; the job only writes to people who exist
+        # and may be invited. (A larger one would overflow the database query and fail the job.)
+        self.fields["people"].valid_value = lambda value: str(value).isdigit() and int(value) < 2**63
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -154,6 +154,10 @@ def job_people(job):
     """Everyone the job is about (active or not; `invitable` narrows it down)."""
     people = Person.objects.all()
     confirmed = CohortMember.Status.CONFIRMED
+    if job.scope == InvitationJob.Scope.PROGRAM and job.program_id is None:
+        raise AccountError("the program was deleted after the job was started.")
+    if job.scope == InvitationJob.Scope.COHORT and job.cohort_id is None:
+        raise AccountError("the cohort was deleted after the job was started.")
     if job.scope == InvitationJob.Scope.PROGRAM:
         people = people.filter(memberships__program_id=job.program_id, memberships__status=confirmed)
     elif job.scope == InvitationJob.Scope.COHORT:
@@ -166,7 +170,8 @@ def job_people(job):
 def invitation_job_run(*, job_id):
     """Send a job's invitations in chunks, updating its progress; safe to call twice.
 
-    Always ends: SUCCEEDED with counts, or FAILED with the reason in `note`.
+    Always ends: SUCCEEDED with counts, or FAILED with the reason in `note`. A job that no
+    longer exists (deleted, or a bad id) is nothing to do: returns None.
     """
     stale = timezone.now() - STALE_AFTER
     claimable = Q(status=InvitationJob.Status.QUEUED) | Q(
@@ -175,7 +180,7 @@ def invitation_job_run(*, job_id):
     if not InvitationJob.objects.filter(claimable, pk=job_id).update(
         status=InvitationJob.Status.RUNNING, started_at=timezone.now()
     ):
-        return InvitationJob.objects.get(pk=job_id)
+        return InvitationJob.objects.filter(pk=job_id).first()
     job = InvitationJob.objects.select_related("created_by").get(pk=job_id)
     try:
         ids = list(job_people(job).order_by("pk").values_list("pk", flat=True).distinct())
@@ -194,13 +199,21 @@ def invitation_job_run(*, job_id):
         InvitationJob.objects.filter(pk=job_id).update(
             status=InvitationJob.Status.FAILED,
             finished_at=timezone.now(),
-            note=f"Stopped: {exc}"[:300] + " Invitations already sent stay sent; start the job again.",
+            note=_failure_note(exc),
         )
     else:
         InvitationJob.objects.filter(pk=job_id).update(
             status=InvitationJob.Status.SUCCEEDED, finished_at=timezone.now()
         )
-    return InvitationJob.objects.get(pk=job_id)
+    return InvitationJob.objects.filter(pk=job_id).first()
+
+
+def _failure_note(exc):
+    """The reason a job stopped, cut to fit `InvitationJob.note` (a longer value would make the
+    FAILED update itself fail on PostgreSQL and leave the job running)."""
+    advice = " Invitations already sent stay sent; start the job again."
+    limit = InvitationJob._meta.get_field("note").max_length - len(advice)
+    return f"Stopped: {exc}"[:limit] + advice
 
 
 @transaction.atomic

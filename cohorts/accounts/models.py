@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from rolloutplanner.jobs import JobProgress
 from rolloutplanner.roles import Role
 
 
@@ -91,7 +92,7 @@ class RoleChange(models.Model):
         return f"{self.person or self.user}: {self.from_role or '—'} → {self.to_role or '—'}"
 
 
-class InvitationJob(models.Model):
+class InvitationJob(JobProgress, models.Model):
     """One invitation run for many people, sent in the background; the page polls its progress."""
 
     class Scope(models.TextChoices):
@@ -130,6 +131,11 @@ class InvitationJob(models.Model):
     skipped_count = models.PositiveIntegerField(default=0)
     note = models.CharField(max_length=300, blank=True)
 
+    lost_message = (
+        "The job stopped without finishing (its worker was lost or it ran past {minutes} minutes). "
+        "Invitations already sent stay sent; start the job again."
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
@@ -144,13 +150,3 @@ class InvitationJob(models.Model):
         if self.scope == self.Scope.SELECTION:
             return f"{len(self.person_ids)} selected {'person' if len(self.person_ids) == 1 else 'people'}"
         return "everyone in the org chart"
-
-    @property
-    def is_finished(self):
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
-
-    @property
-    def percent(self):
-        if self.is_finished:
-            return 100
-        return min(100, int(100 * self.processed / self.total)) if self.total else 0

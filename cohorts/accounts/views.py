@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cohorts.models import Person
 from cohorts.selectors import person_for_user
 from rolloutplanner.access import role_required
+from rolloutplanner.jobs import job_reap_if_stale
 from rolloutplanner.roles import Role, role_of
 
 from . import invitations, services
@@ -201,7 +202,12 @@ def invite(request):
 def invite_selected(request):
     form = SelectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Tick at least one person to invite.")
+        if request.POST.getlist("people"):
+            messages.error(
+                request, "Some of the people ticked are not valid; reload the page and tick them again."
+            )
+        else:
+            messages.error(request, "Tick at least one person to invite.")
         return redirect("accounts:users")
     job = invitations.invitation_job_start(
         user=request.user,
@@ -214,13 +220,17 @@ def invite_selected(request):
 
 @role_required(Role.LEAD)
 def job_detail(request, pk):
-    job = get_object_or_404(InvitationJob.objects.select_related("program", "cohort"), pk=pk)
+    job = job_reap_if_stale(
+        get_object_or_404(InvitationJob.objects.select_related("program", "cohort"), pk=pk)
+    )
     return render(request, "accounts/job_detail.html", {"job": job})
 
 
 @role_required(Role.LEAD)
 def job_progress(request, pk):
-    job = get_object_or_404(InvitationJob.objects.select_related("program", "cohort"), pk=pk)
+    job = job_reap_if_stale(
+        get_object_or_404(InvitationJob.objects.select_related("program", "cohort"), pk=pk)
+    )
     return render(request, "accounts/_job_progress.html", {"job": job})
 
 

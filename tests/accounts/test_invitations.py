@@ -97,6 +97,25 @@ def test_a_job_that_breaks_ends_failed_with_a_reason(org, cohort):
     assert job.status == "failed" and "SMTP down" in job.note and job.finished_at
 
 
+def test_a_job_whose_cohort_was_deleted_fails_and_invites_nobody(org, cohort, mailoutbox):
+    job = InvitationJob.objects.create(created_by=org.lead, scope="cohort", cohort=cohort)
+    cohort.delete()
+    invitation_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "cohort was deleted" in job.note and job.finished_at
+    assert mailoutbox == []
+
+
+def test_a_long_failure_reason_still_fits_the_note(org, cohort):
+    job = InvitationJob.objects.create(created_by=org.lead, scope="cohort", cohort=cohort)
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("x" * 1000)
+    ):
+        invitation_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and len(job.note) <= 300 and job.note.endswith("start the job again.")
+
+
 def test_the_link_sets_a_password_once_and_then_dies(client, org, cohort, mailoutbox):
     person = cohort.members.first().person
     invitation_send(person=person, by=org.lead)
@@ -204,3 +223,19 @@ def test_an_invitation_link_dies_when_the_person_is_deactivated(client, org, coh
     person_deactivate(person=person, by=org.lead)
     body = client.get(link_in(mailoutbox[0]), follow=True).content.decode()
     assert "This invitation link no longer works" in body
+
+
+def test_a_job_left_queued_is_ended_by_the_reaper_with_a_reason(client, org, cohort, settings):
+    settings.JOB_TIMEOUT_SECONDS = 30 * 60
+    job = InvitationJob.objects.create(created_by=org.lead, scope="cohort", cohort=cohort)
+    InvitationJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    client.force_login(org.lead)
+    page = client.get(reverse("accounts:job_progress", args=[job.pk])).content.decode()
+    job.refresh_from_db()
+    assert job.status == "failed" and "start the job again" in job.note and job.finished_at
+    assert 'data-status="failed"' in page and "hx-trigger" not in page
+
+
+def test_a_task_for_a_job_that_no_longer_exists_does_nothing(org, mailoutbox):
+    assert invitation_job_run(job_id=987654) is None
+    assert mailoutbox == []

@@ -100,31 +100,33 @@ def test_the_users_page_searches_and_filters_by_state(client, org):
     assert "Zelda Quist" in body and org.people["seller"].full_name not in body
 
 
-def test_the_users_page_needs_the_same_queries_for_many_people(client, org, django_assert_max_num_queries):
+def get_with_flat_queries(client, org, assert_max_queries, url, *, at_most):
+    """GET `url` as the lead with at most `at_most` queries, add 30 people (half with a login),
+    and GET it again with no more queries than the first time; returns the second response."""
     client.force_login(org.lead)
-    with django_assert_max_num_queries(12) as few:
-        client.get(reverse("accounts:users"))
+    with assert_max_queries(at_most) as few:
+        client.get(url)
     for n in range(30):
         person = PersonFactory(manager=org.people["manager"], team=org.teams["a"])
         if n % 2:
             provision_account(person=person)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("accounts:users"))
+    with assert_max_queries(len(few.captured_queries)):
+        return client.get(url)
+
+
+def test_the_users_page_needs_the_same_queries_for_many_people(client, org, django_assert_max_num_queries):
+    response = get_with_flat_queries(
+        client, org, django_assert_max_num_queries, reverse("accounts:users"), at_most=12
+    )
     assert response.status_code == 200
 
 
 def test_the_people_list_shows_account_state_with_a_flat_query_count(
     client, org, django_assert_max_num_queries
 ):
-    client.force_login(org.lead)
-    with django_assert_max_num_queries(20) as few:
-        client.get(reverse("cohorts:people"))
-    for n in range(30):
-        person = PersonFactory(manager=org.people["manager"], team=org.teams["a"])
-        if n % 2:
-            provision_account(person=person)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("cohorts:people"))
+    response = get_with_flat_queries(
+        client, org, django_assert_max_num_queries, reverse("cohorts:people"), at_most=20
+    )
     body = response.content.decode()
     assert "No login" in body and "Never signed in" in body
     filtered = client.get(reverse("cohorts:people"), {"account": "no_login"}).content.decode()
@@ -146,3 +148,14 @@ def test_the_org_chart_entry_links_leads_to_the_account_page(client, org):
     assert account_url in client.get(reverse("cohorts:person", args=[seller.pk])).content.decode()
     client.force_login(org.manager)
     assert account_url not in client.get(reverse("cohorts:person", args=[seller.pk])).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("people", "message"),
+    [([], "Tick at least one person"), (["9" * 30], "not valid"), (["abc"], "not valid")],
+)
+def test_inviting_a_bad_selection_says_why_and_starts_no_job(client, org, people, message):
+    client.force_login(org.lead)
+    response = client.post(reverse("accounts:invite_selected"), {"people": people}, follow=True)
+    assert message in response.content.decode()
+    assert not InvitationJob.objects.exists()
