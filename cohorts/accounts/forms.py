@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
@@ -81,7 +83,9 @@ class SelectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any id a primary key can hold is accepted here; the job only writes to people who exist
         # and may be invited. (A larger one would overflow the database query and fail the job.)
-        self.fields["people"].valid_value = lambda value: str(value).isdigit() and int(value) < 2**63
+        self.fields["people"].valid_value = lambda value: (
+            re.fullmatch(r"[0-9]{1,19}", str(value)) is not None and int(value) < 2**63
+        )
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
