@@ -55,6 +55,7 @@ def users(request):
         {
             "form": form,
             "page": page,
+            "org_chart_empty": not page.object_list and not Person.objects.exists(),
             "query": query.urlencode(),
             "recent_changes": RoleChange.objects.select_related("person", "user", "changed_by")[:10],
             "outside": _logins_outside_the_org_chart(),

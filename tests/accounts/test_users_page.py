@@ -6,7 +6,7 @@ from django.urls import reverse
 from cohorts.accounts.models import InvitationJob, RoleChange
 from cohorts.accounts.services import account_role_set, provision_account
 from rolloutplanner.roles import Role, role_of
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,19 @@ def test_the_org_chart_entry_links_leads_to_the_account_page(client, org):
     assert account_url in client.get(reverse("cohorts:person", args=[seller.pk])).content.decode()
     client.force_login(org.manager)
     assert account_url not in client.get(reverse("cohorts:person", args=[seller.pk])).content.decode()
+
+
+def test_on_an_empty_org_chart_it_points_to_the_import_not_to_filters(client, roles):
+    client.force_login(UserFactory(username="lead@acme.example", role=Role.LEAD))
+    response = client.get(reverse("accounts:users"))
+    assert response.status_code == 200
+    assert "Nobody is in the org chart yet" in response.text
+    assert reverse("cohorts:import") in response.text
+    assert "Nobody matches these filters" not in response.text
+
+
+def test_with_people_but_no_match_it_says_the_filters_match_nobody(client, org):
+    client.force_login(org.lead)
+    response = client.get(reverse("accounts:users"), {"q": "zzz-nobody"})
+    assert "Nobody matches these filters" in response.text
+    assert "Nobody is in the org chart yet" not in response.text
