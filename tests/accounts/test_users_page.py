@@ -162,3 +162,16 @@ def test_with_people_but_no_match_it_says_the_filters_match_nobody(client, org):
     response = client.get(reverse("accounts:users"), {"q": "zzz-nobody"})
     assert "Nobody matches these filters" in response.text
     assert "Nobody is in the org chart yet" not in response.text
+
+
+def test_people_without_a_login_show_the_role_they_will_get(client, org):
+    """The org chart's role, or the one set by hand, instead of a dash."""
+    manager = PersonFactory(level="manager")
+    PersonFactory(manager=manager)
+    picked = PersonFactory()
+    account_role_set(person=picked, role=Role.EXECUTIVE, by=org.lead)
+    client.force_login(org.lead)
+    rows = {p.pk: p.role for p in client.get(reverse("accounts:users")).context["page"]}
+    assert rows[manager.pk] == Role.MANAGER
+    assert rows[picked.pk] == Role.EXECUTIVE
+    assert rows[org.people["seller"].pk] == Role.SELLER
