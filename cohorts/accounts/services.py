@@ -50,15 +50,14 @@ def default_roles(people) -> dict:
         managers.update(
             Person.objects.filter(manager_id__in=chunk, is_active=True).values_list("manager_id", flat=True)
         )
-    roles = {}
-    for person in people:
-        if person.level in (Person.Level.EXECUTIVE, Person.Level.DIRECTOR):
-            roles[person.pk] = Role.EXECUTIVE
-        elif person.pk in managers:
-            roles[person.pk] = Role.MANAGER
-        else:
-            roles[person.pk] = Role.SELLER
-    return roles
+    return {person.pk: implied_role(person, has_reports=person.pk in managers) for person in people}
+
+
+def implied_role(person: Person, *, has_reports: bool) -> Role:
+    """The org chart's role for one person whose active direct reports are already known."""
+    if person.level in (Person.Level.EXECUTIVE, Person.Level.DIRECTOR):
+        return Role.EXECUTIVE
+    return Role.MANAGER if has_reports else Role.SELLER
 
 
 def default_role_for(person: Person) -> Role:

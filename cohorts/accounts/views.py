@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -42,12 +42,23 @@ def users(request):
             people = people.filter(account_state=data["state"])
         if data["role"]:
             people = people.filter(user__groups__name=Role(data["role"]).label)
-    people = people.select_related("user", "team", "account").prefetch_related("user__groups")
+    people = (
+        people.select_related("user", "team", "account")
+        .prefetch_related("user__groups")
+        .annotate(has_reports=Exists(Person.objects.filter(manager=OuterRef("pk"), is_active=True)))
+    )
     page = Paginator(people.order_by("last_name", "first_name", "pk"), USERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     for person in page:
-        person.role = role_of(person.user) if person.user else None
+        if person.user:
+            person.role = role_of(person.user)
+        else:
+            # No login yet: the role they will get when invited (the one set by hand, else the org chart's).
+            override = getattr(getattr(person, "account", None), "role_override", "")
+            person.role = (
+                Role(override) if override else services.implied_role(person, has_reports=person.has_reports)
+            )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -56,6 +67,7 @@ def users(request):
         {
             "form": form,
             "page": page,
+            "org_chart_empty": not page.object_list and not Person.objects.exists(),
             "query": query.urlencode(),
             "recent_changes": RoleChange.objects.select_related("person", "user", "changed_by")[:10],
             "outside": _logins_outside_the_org_chart(),

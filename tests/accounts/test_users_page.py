@@ -6,7 +6,7 @@ from django.urls import reverse
 from cohorts.accounts.models import InvitationJob, RoleChange
 from cohorts.accounts.services import account_role_set, provision_account
 from rolloutplanner.roles import Role, role_of
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,32 @@ def test_inviting_a_bad_selection_says_why_and_starts_no_job(client, org, people
     response = client.post(reverse("accounts:invite_selected"), {"people": people}, follow=True)
     assert message in response.content.decode()
     assert not InvitationJob.objects.exists()
+
+
+def test_on_an_empty_org_chart_it_points_to_the_import_not_to_filters(client, roles):
+    client.force_login(UserFactory(username="lead@acme.example", role=Role.LEAD))
+    response = client.get(reverse("accounts:users"))
+    assert response.status_code == 200
+    assert "Nobody is in the org chart yet" in response.text
+    assert reverse("cohorts:import") in response.text
+    assert "Nobody matches these filters" not in response.text
+
+
+def test_with_people_but_no_match_it_says_the_filters_match_nobody(client, org):
+    client.force_login(org.lead)
+    response = client.get(reverse("accounts:users"), {"q": "zzz-nobody"})
+    assert "Nobody matches these filters" in response.text
+    assert "Nobody is in the org chart yet" not in response.text
+
+
+def test_people_without_a_login_show_the_role_they_will_get(client, org):
+    """The org chart's role, or the one set by hand, instead of a dash."""
+    manager = PersonFactory(level="manager")
+    PersonFactory(manager=manager)
+    picked = PersonFactory()
+    account_role_set(person=picked, role=Role.EXECUTIVE, by=org.lead)
+    client.force_login(org.lead)
+    rows = {p.pk: p.role for p in client.get(reverse("accounts:users")).context["page"]}
+    assert rows[manager.pk] == Role.MANAGER
+    assert rows[picked.pk] == Role.EXECUTIVE
+    assert rows[org.people["seller"].pk] == Role.SELLER

@@ -50,3 +50,10 @@ def test_kits_are_for_managers_of_the_programs_people_and_read_only_for_executiv
     page = client.get(url)
     assert page.status_code == 200 and "Schedule a team session" not in page.content.decode()
     assert client.get(reverse("leadership:session_new", args=[qualifying.pk])).status_code == 403
+
+
+def test_a_lead_with_no_program_is_told_where_kits_come_from(client, org):
+    client.force_login(org.lead)
+    page = client.get(reverse("leadership:kits")).content.decode()
+    assert "No program with skills yet." in page
+    assert "Money-making skills" in page and reverse("programs:list") in page

@@ -251,3 +251,11 @@ def test_a_snapshot_stored_before_practice_reviews_were_counted_still_shows(clie
     client.force_login(org.executive)
     response = client.get(URL, {"program": program.pk})
     assert response.status_code == 200 and "practice reviews overdue" not in response.content.decode()
+
+
+def test_the_apply_button_takes_its_own_width_so_it_stays_inside_the_filter_card_at_768px(client, org):
+    """A col-md-1 column (about 60 px at 768 px) is narrower than the button and it overflowed."""
+    client.force_login(org.lead)
+    page = client.get(reverse("measurement:dashboard")).content.decode()
+    assert "No program has skills to measure yet" in page
+    assert '<div class="col-md-auto d-grid"><button class="btn btn-primary" type="submit">Apply' in page

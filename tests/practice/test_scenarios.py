@@ -85,3 +85,17 @@ def test_a_seller_sees_only_the_scenarios_of_skills_they_are_trained_on(client, 
     )
     assert other.title not in page
     assert client.get(reverse("practice:scenario", args=[other.pk])).status_code == 404
+
+
+def test_a_seller_in_no_program_is_told_where_scenarios_come_from_on_the_home_page(client, org):
+    client.force_login(org.seller)
+    page = client.get(reverse("home")).content.decode()
+    assert "No role-play scenario for you yet" in page
+    assert "0 role-play scenarios" not in page
+
+
+def test_an_enrolled_seller_sees_the_scenario_count_on_the_home_page(client, org, enrolled, scenarios):
+    client.force_login(org.seller)
+    page = client.get(reverse("home")).content.decode()
+    assert "role-play scenarios for your skills" in page
+    assert "No role-play scenario for you yet" not in page
