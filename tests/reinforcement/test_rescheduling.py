@@ -296,3 +296,55 @@ def test_only_leads_start_a_rescheduling(client, org, fitted, who):
     assert ProgramSpacing.objects.get(program=fitted).policy_version == version
     # The API exposes no rules or spacing endpoint to go around the pages.
     assert client.post(f"/api/programs/{fitted.pk}/spacing/").status_code in (403, 404, 405)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_change_of_policy_waits_for_the_batch_in_flight(fitted, monkeypatch):
+    """Two workers: the old job holds the policy row while it writes a batch, so the change
+    waits for it, and every batch written after the change is the newer job's."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL only (SQLite runs one writer at a time anyway)")
+    monkeypatch.setattr(rescheduling, "_enqueue", lambda job_id: None)
+    old = fitting.program_spacing_reset(program=fitted)
+    in_batch, go = threading.Event(), threading.Event()
+    real_write = rescheduling.write_cards
+
+    def paused_write(cards):
+        if not in_batch.is_set():
+            in_batch.set()
+            assert go.wait(30)
+        real_write(cards)
+
+    monkeypatch.setattr(rescheduling, "write_cards", paused_write)
+
+    def in_thread(func):
+        def run():
+            try:
+                func()
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    worker = in_thread(lambda: rescheduling.reschedule_job_run(job_id=old.pk, batch_size=60))
+    assert in_batch.wait(30)
+    lead = in_thread(lambda: rules_save(program=Program.objects.get(pk=fitted.pk), maximum_interval_days=20))
+    lead.join(1.5)
+    assert lead.is_alive()  # waiting for the batch in flight
+    go.set()
+    lead.join(30)
+    newer = RescheduleJob.objects.latest("id")
+    assert newer.trigger == "rules" and newer.policy_version == old.policy_version + 1
+    rescheduling.reschedule_job_run(job_id=newer.pk, batch_size=60)
+    worker.join(30)
+    assert not worker.is_alive()
+    old.refresh_from_db()
+    newer.refresh_from_db()
+    assert old.status in {"superseded", "succeeded"} and newer.status == "succeeded"
+    assert_replayed_under_current_policy(fitted)
