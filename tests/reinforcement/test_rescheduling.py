@@ -294,8 +294,12 @@ def test_only_leads_start_a_rescheduling(client, org, fitted, who):
         assert client.post(url, body).status_code == 403
     assert RescheduleJob.objects.count() == 1
     assert ProgramSpacing.objects.get(program=fitted).policy_version == version
-    # The API exposes no rules or spacing endpoint to go around the pages.
-    assert client.post(f"/api/programs/{fitted.pk}/spacing/").status_code in (403, 404, 405)
+    # The API reads programs only: no way around the pages to change the policy.
+    api = client.patch(
+        f"/api/programs/{fitted.pk}/", {"spacing": {"params": {}}}, content_type="application/json"
+    )
+    assert api.status_code in (403, 405)
+    assert ProgramSpacing.objects.get(program=fitted).policy_version == version
 
 
 @pytest.mark.django_db(transaction=True)
