@@ -12,6 +12,7 @@ from .models import (
     Nudge,
     Question,
     ReinforcementRules,
+    RescheduleJob,
     ReviewLog,
     SkillStage,
     StageEvent,
@@ -42,6 +43,13 @@ class QuestionAdmin(admin.ModelAdmin):
 class CoachingRatingInline(admin.TabularInline):
     model = CoachingRating
     raw_id_fields = ["seller"]
+
+
+@admin.register(RescheduleJob)
+class RescheduleJobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "program", "trigger", "policy_version", "status", "processed", "total"]
+    list_filter = ["status", "trigger"]
+    readonly_fields = [f.name for f in RescheduleJob._meta.fields]
 
 
 @admin.register(CoachingSession)

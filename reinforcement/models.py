@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from rolloutplanner.jobs import JobProgress
+
 
 class Stage(models.TextChoices):
     """The five stages of mastery, in order, plus the state before any evidence."""
@@ -133,10 +135,68 @@ class ProgramSpacing(models.Model):
     fitting_enabled = models.BooleanField(
         default=True, help_text="Off once the lead goes back to the defaults, until they turn it on again."
     )
+    policy_version = models.PositiveIntegerField(
+        default=0,
+        help_text="Goes up at every change of the policy (its params or the lead's bounds); "
+        "a rescheduling job carries the version it was started for.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
         return f"Spacing policy of {self.program}"
+
+
+class RescheduleJob(JobProgress, models.Model):
+    """Rescheduling a program's answered cards from their history under its current spacing
+    policy, in the background (`services.rescheduling`); the rules page shows its progress.
+
+    `policy_version` is the `ProgramSpacing.policy_version` the job was started for: when the
+    policy changes again the job stops as superseded, and the job of the newer version
+    reschedules every card.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Rescheduling"
+        SUCCEEDED = "succeeded", "Done"
+        FAILED = "failed", "Failed"
+        SUPERSEDED = "superseded", "Replaced by a newer change"
+
+    class Trigger(models.TextChoices):
+        FIT = "fit", "Nightly fit"
+        DEFAULTS = "defaults", "Back to the default weights"
+        RULES = "rules", "Spacing rules changed"
+        RETRY = "retry", "Started again"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="reschedule_jobs")
+    policy_version = models.PositiveIntegerField()
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
+
+    lost_message = (
+        "The rescheduling stopped without finishing (its worker was lost or it ran past {minutes} "
+        "minutes); some questions may still follow the earlier policy. Start it again."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["program", "-id"], name="reschedule_job_program_latest")]
+
+    def __str__(self):
+        return f"Rescheduling of {self.program}, policy {self.policy_version} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.SUPERSEDED}
 
 
 class SkillStage(models.Model):

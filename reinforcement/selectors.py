@@ -17,6 +17,7 @@ from .models import (
     CoachingSession,
     ProgramSpacing,
     ReinforcementRules,
+    RescheduleJob,
     ReviewLog,
     SkillStage,
     Stage,
@@ -288,6 +289,14 @@ def program_spacing(program, rules):
         "min_reviews": MIN_REVIEWS_TO_FIT,
         "reviews": ReviewLog.objects.filter(card__program=program).count(),
     }
+
+
+def reschedule_job_latest(program):
+    """The program's latest rescheduling job (ended as failed first if its worker was lost), or None."""
+    from rolloutplanner.jobs import job_reap_if_stale
+
+    job = RescheduleJob.objects.filter(program=program).order_by("-id").first()
+    return job_reap_if_stale(job) if job and not job.is_finished else job
 
 
 CHART = 200  # the reliability chart's plot area, in SVG units

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from rolloutplanner.outbox import lease_dispatch
 
-from .services import fitting
+from .services import fitting, rescheduling
 from .services import nudges as outbox
 from .services.stages import stages_ensure_for_audiences, stages_recompute
 
@@ -103,3 +103,10 @@ def fit_spacing_policies():
             continue
         fitted += bool(row and row.fitted_at)
     return {"fitted": fitted, "failed": failed}
+
+
+@shared_task(acks_late=True, soft_time_limit=29 * 60, time_limit=30 * 60)
+def reschedule_cards(job_id):
+    """Reschedule a program's answered cards under its current policy (a job already claimed,
+    finished or superseded is left alone, so a redelivery does nothing)."""
+    rescheduling.reschedule_job_run(job_id=job_id)

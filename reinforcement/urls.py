@@ -34,6 +34,16 @@ urlpatterns = [
         "programs/<int:program_pk>/rules/spacing/defaults/", views.spacing_defaults, name="spacing_defaults"
     ),
     path("programs/<int:program_pk>/rules/spacing/resume/", views.spacing_resume, name="spacing_resume"),
+    path(
+        "programs/<int:program_pk>/rules/spacing/reschedule/",
+        views.spacing_reschedule,
+        name="spacing_reschedule",
+    ),
+    path(
+        "programs/<int:program_pk>/rules/spacing/reschedule/progress/",
+        views.spacing_reschedule_progress,
+        name="spacing_reschedule_progress",
+    ),
     path("feedback/", views.feedback_results, name="feedback_results"),
     path("feedback/mine/", views.my_feedback, name="my_feedback"),
     path("feedback/sessions/<int:session_pk>/", views.feedback_form, name="feedback_form"),

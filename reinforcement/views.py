@@ -46,7 +46,7 @@ from .models import (
 )
 from .scheduling import policy_from
 from .services import coaching as coaching_services
-from .services import fitting
+from .services import fitting, rescheduling
 from .services import nudges as outbox
 from .services import questions as question_services
 from .spacing import MIN_REVIEWS_TO_FIT
@@ -576,7 +576,7 @@ def program_rules(request, program_pk):
             raise PermissionDenied
         if form.is_valid():
             values = dict(form.cleaned_data.items())
-            coaching_services.rules_save(program=program, **values)
+            coaching_services.rules_save(program=program, user=request.user, **values)
             messages.success(request, "Rules saved; stages were recomputed.")
             return redirect("reinforcement:rules", program_pk=program.pk)
     counts = dict(
@@ -595,6 +595,7 @@ def program_rules(request, program_pk):
             "can_edit": role_of(request.user) == Role.LEAD,
             "spacing": selectors.program_spacing(program, rules),
             "calibration": selectors.calibration(program),
+            "job": selectors.reschedule_job_latest(program),
         },
     )
 
@@ -603,9 +604,10 @@ def program_rules(request, program_pk):
 @require_POST
 def spacing_defaults(request, program_pk):
     program = get_object_or_404(Program, pk=program_pk)
-    moved = fitting.program_spacing_reset(program=program)
+    fitting.program_spacing_reset(program=program, user=request.user)
     messages.success(
-        request, f"Back to the default spacing policy; {moved} answered questions were rescheduled."
+        request,
+        "Back to the default spacing policy; the answered questions are rescheduled in the background.",
     )
     return redirect("reinforcement:rules", program_pk=program.pk)
 
@@ -617,3 +619,31 @@ def spacing_resume(request, program_pk):
     fitting.program_spacing_resume(program=program)
     messages.success(request, "Fitting is on again: the policy is fitted at the next nightly run.")
     return redirect("reinforcement:rules", program_pk=program.pk)
+
+
+@role_required(Role.LEAD)
+@require_POST
+def spacing_reschedule(request, program_pk):
+    """Start rescheduling again under the current policy (after a failed or lost job)."""
+    program = get_object_or_404(Program, pk=program_pk)
+    _, started = rescheduling.reschedule_again(program=program, user=request.user)
+    if started:
+        messages.success(request, "Rescheduling the answered questions again, in the background.")
+    else:
+        messages.info(request, "The answered questions are already being rescheduled under this policy.")
+    return redirect("reinforcement:rules", program_pk=program.pk)
+
+
+@role_required(Role.LEAD, Role.EXECUTIVE)
+def spacing_reschedule_progress(request, program_pk):
+    """The rules page's rescheduling panel, polled while a job runs."""
+    program = get_object_or_404(Program, pk=program_pk)
+    return render(
+        request,
+        "reinforcement/_reschedule_job.html",
+        {
+            "program": program,
+            "job": selectors.reschedule_job_latest(program),
+            "can_edit": role_of(request.user) == Role.LEAD,
+        },
+    )

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-JOB_MODELS = ["cohorts.ImportJob", "accounts.InvitationJob"]
+JOB_MODELS = ["cohorts.ImportJob", "accounts.InvitationJob", "reinforcement.RescheduleJob"]
 LOST_MESSAGE = (
     "The job stopped without finishing (its worker was lost or it ran past {minutes} minutes); "
     "nothing was imported. Upload the file again."

@@ -22,9 +22,11 @@ from ..models import (
     CoachingRating,
     CoachingSession,
     FeedbackResponse,
+    ProgramSpacing,
     ReinforcementRules,
+    RescheduleJob,
 )
-from .fitting import cards_reschedule
+from .rescheduling import policy_changed
 from .stages import stage_recompute_for, stages_ensure, stages_recompute
 
 
@@ -275,10 +277,13 @@ SPACING_RULES = ("retention_min", "retention_max", "maximum_interval_days", "ret
 
 
 @transaction.atomic
-def rules_save(*, program, **values):
+def rules_save(*, program, user=None, **values):
     """Save the program's rules and recompute its stages; when a rule of the spacing policy
-    changed, its answered questions are rescheduled from their history."""
-    rules = ReinforcementRules.for_program(program)
+    changed, a background job reschedules its answered questions from their history."""
+    # Compare with the stored rules, not `program.reinforcement_rules`: the rules form has
+    # already written the new values onto that cached instance.
+    rules = ReinforcementRules.objects.select_for_update().filter(program_id=program.pk).first()
+    rules = rules or ReinforcementRules(program_id=program.pk)
     spacing_changed = any(name in values and values[name] != getattr(rules, name) for name in SPACING_RULES)
     for name, value in values.items():
         setattr(rules, name, value)
@@ -286,6 +291,7 @@ def rules_save(*, program, **values):
     rules.save()
     if spacing_changed:
         program.reinforcement_rules = rules
-        cards_reschedule(program=program)
+        row, _ = ProgramSpacing.objects.select_for_update().get_or_create(program=program)
+        policy_changed(row=row, trigger=RescheduleJob.Trigger.RULES, user=user)
     stages_recompute(program_ids=[program.pk], reason_prefix="Program rules changed")
     return rules

@@ -1,51 +1,24 @@
 """Per-program spacing policies: fit them from the program's review logs, go back to the
-defaults, and reschedule the program's cards from their history when the policy changes.
+defaults. A change of policy starts a job that reschedules the program's cards from their
+history in the background (`services.rescheduling`).
 
 The fitting itself is `reinforcement.spacing.fitted` (FSRS weights with fsrs-rs); this module
 only feeds it the program's histories and stores what it returns.
 """
 
-import json
 import logging
-from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from programs.models import Program
 
 from .. import spacing
-from ..models import Card, ProgramSpacing, ReinforcementRules, ReviewLog
-from ..scheduling import apply_memory, policy_for, policy_from
+from ..models import ProgramSpacing, ReinforcementRules, RescheduleJob, ReviewLog
+from ..scheduling import policy_from
+from .rescheduling import policy_changed, program_histories
 
 logger = logging.getLogger(__name__)
-CHUNK = 2000
-RESCHEDULED_FIELDS = [
-    "memory",
-    "stability",
-    "difficulty",
-    "last_review_at",
-    "lapses",
-    "state",
-    "step",
-    "due_at",
-    "retired_at",
-]
-
-
-def program_histories(program, *, card_ids=None):
-    """{card id: [(answered_at, correct, confidence), ...]} in order, for every answered card
-    of `program` (or only `card_ids`)."""
-    histories = defaultdict(list)
-    logs = ReviewLog.objects.filter(card__program=program)
-    if card_ids is not None:
-        logs = logs.filter(card_id__in=card_ids)
-    rows = logs.order_by("card_id", "reviewed_at", "id").values_list(
-        "card_id", "reviewed_at", "is_correct", "confidence"
-    )
-    for card_id, at, correct, confidence in rows.iterator(chunk_size=5000):
-        histories[card_id].append((at, correct, confidence))
-    return histories
 
 
 def programs_to_fit():
@@ -59,7 +32,8 @@ def programs_to_fit():
 
 
 def program_spacing_fit(*, program, now=None):
-    """Fit `program`'s policy from its review logs; reschedule its cards when it changes.
+    """Fit `program`'s policy from its review logs; when it changes, start the job that
+    reschedules its cards (queued once this commits).
 
     Idempotent: nothing is done while no review was logged since the last run, or when the
     lead went back to the defaults. With too little data (`spacing.fitted` returns the base
@@ -86,20 +60,21 @@ def program_spacing_fit(*, program, now=None):
         row.params = policy.params
         row.fitted_at = now
         row.save()
+        job = policy_changed(row=row, trigger=RescheduleJob.Trigger.FIT)
         program.spacing = row
-        moved = cards_reschedule(program=program, now=now)
-    logger.info("spacing: fitted %s on %s reviews; %s cards rescheduled", program.pk, count, moved)
+    logger.info("spacing: fitted %s on %s reviews; rescheduling job %s started", program.pk, count, job.pk)
     return row
 
 
 @transaction.atomic
-def program_spacing_reset(*, program, now=None):
-    """Go back to the default policy and stop fitting until the lead turns it on again."""
+def program_spacing_reset(*, program, user=None):
+    """Go back to the default policy and stop fitting until the lead turns it on again.
+    Returns the job that reschedules the cards (queued once this commits)."""
     row, _ = ProgramSpacing.objects.select_for_update().get_or_create(program=program)
     row.params, row.fitted_at, row.review_count, row.fitting_enabled = {}, None, 0, False
     row.save()
     program.spacing = row
-    return cards_reschedule(program=program, now=now)
+    return policy_changed(row=row, trigger=RescheduleJob.Trigger.DEFAULTS, user=user)
 
 
 @transaction.atomic
@@ -109,68 +84,3 @@ def program_spacing_resume(*, program):
     row.fitting_enabled, row.review_count = True, 0
     row.save(update_fields=["fitting_enabled", "review_count", "updated_at"])
     return row
-
-
-def cards_reschedule(*, program, now=None):
-    """Rebuild every answered card's memory of `program` by replaying its answers under the
-    program's current policy, and move its next question (or retire it) accordingly.
-
-    Chunk by chunk, the cards are locked and their histories read under the lock, so an
-    answer given meanwhile is either in the replay or waits for it (PostgreSQL)."""
-    now = now or timezone.now()
-    policy = policy_for(program)
-    ids = sorted(
-        ReviewLog.objects.filter(card__program=program)
-        .values_list("card_id", flat=True)
-        .distinct()
-        .order_by()
-    )
-    moved = 0
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        with transaction.atomic():
-            cards = list(Card.objects.select_for_update().filter(pk__in=chunk).order_by("pk"))
-            histories = program_histories(program, card_ids=chunk)
-            for card in cards:
-                memory = policy.start(card.created_at)
-                for at, correct, confidence in histories[card.pk]:
-                    memory = policy.review(memory, correct=correct, at=at, confidence=confidence)
-                apply_memory(card, memory, policy, now)
-            _write_cards(cards)
-        moved += len(cards)
-    return moved
-
-
-def _write_cards(cards):
-    """Store the rescheduled columns; on PostgreSQL one UPDATE ... FROM (VALUES ...) per chunk
-    (Django's bulk_update builds a CASE per column, far slower for thousands of rows)."""
-    if connection.vendor != "postgresql":
-        Card.objects.bulk_update(cards, RESCHEDULED_FIELDS, batch_size=500)
-        return
-    table = Card._meta.db_table
-    casts = {
-        "memory": "jsonb",
-        "stability": "float8",
-        "difficulty": "float8",
-        "last_review_at": "timestamptz",
-        "lapses": "integer",
-        "state": "smallint",
-        "step": "smallint",
-        "due_at": "timestamptz",
-        "retired_at": "timestamptz",
-    }
-    row = "(%s, " + ", ".join(f"%s::{casts[f]}" for f in RESCHEDULED_FIELDS) + ")"
-    assignments = ", ".join(f"{f} = v.{f}" for f in RESCHEDULED_FIELDS)
-    with connection.cursor() as cursor:
-        values = ", ".join([row] * len(cards))
-        params = []
-        for card in cards:
-            params.append(card.pk)
-            params.extend(
-                json.dumps(card.memory) if f == "memory" else getattr(card, f) for f in RESCHEDULED_FIELDS
-            )
-        cursor.execute(
-            f"UPDATE {table} AS c SET {assignments} FROM (VALUES {values}) "
-            f"AS v(id, {', '.join(RESCHEDULED_FIELDS)}) WHERE c.id = v.id",
-            params,
-        )

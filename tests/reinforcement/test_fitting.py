@@ -1,8 +1,7 @@
 """Per-program fitting: the nightly task fits a program's weights from its own review logs,
 reschedules its cards, shows the fit and calibration on the rules page; only leads change it."""
 
-import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import fsrs
 import pytest
@@ -11,73 +10,23 @@ from django.utils import timezone
 
 from programs.models import Program
 from reinforcement import tasks
-from reinforcement.models import Card, ProgramSpacing, ReviewLog
+from reinforcement.models import Card, ProgramSpacing, RescheduleJob, ReviewLog
 from reinforcement.scheduling import memory_of, policy_for
 from reinforcement.services import fitting
 from reinforcement.spacing import Spacing
-from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-TRAINED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
-def _truth():
-    """Sellers who forget more slowly than the default weights assume."""
-    weights = list(fsrs.scheduler.DEFAULT_PARAMETERS)
-    weights[0:4] = [1.0, 4.0, 9.0, 20.0]
-    weights[8] = 2.2
-    return Spacing(weights=weights, fuzz=False)
-
-
-@pytest.fixture
-def answered(org, program, bank):
-    """180 cards of the program, each answered on the default schedule for 240 days."""
-    rng, truth, policy = random.Random(7), _truth(), Spacing(fuzz=False)
-    questions = [q for qs in bank.values() for q in qs]
-    people = [PersonFactory(manager=org.people["manager"]) for _ in range(30)]
-    cards = Card.objects.bulk_create(
-        Card(person=p, question=q, program=program, due_at=TRAINED) for p in people for q in questions
-    )
-    logs = []
-    for card in cards:
-        true_memory, memory, at, n = (
-            truth.start(TRAINED),
-            policy.start(TRAINED),
-            TRAINED + timedelta(days=1),
-            0,
-        )
-        while at is not None and at < TRAINED + timedelta(days=240):
-            recall = truth.recall(true_memory, at)
-            correct = rng.random() < (recall if recall is not None else 0.8)
-            n += 1
-            logs.append(
-                ReviewLog(
-                    card=card,
-                    chosen_index=0 if correct else 1,
-                    is_correct=correct,
-                    rating=3 if correct else 1,
-                    predicted_recall=policy.recall(memory, at),
-                    stability_after=1.0,
-                    due_after=at,
-                    reviewed_at=at,
-                    sequence=n,
-                )
-            )
-            true_memory = truth.review(true_memory, correct=correct, at=at)
-            memory = policy.review(memory, correct=correct, at=at)
-            at = policy.next_due(memory)
-    ReviewLog.objects.bulk_create(logs)
-    return program
-
-
-def test_the_nightly_task_fits_the_program_and_reschedules_its_cards(answered):
+def test_the_nightly_task_fits_the_program_and_reschedules_its_cards(answered, run_jobs):
     def schedule():  # when each card is asked next, or when it retired
         return {
             pk: (due, retired) for pk, due, retired in Card.objects.values_list("id", "due_at", "retired_at")
         }
 
     before = schedule()
-    assert tasks.fit_spacing_policies() == {"fitted": 1, "failed": 0}
+    with run_jobs():
+        assert tasks.fit_spacing_policies() == {"fitted": 1, "failed": 0}
     row = ProgramSpacing.objects.get(program=answered)
     assert row.fitted_at is not None and row.review_count == ReviewLog.objects.count()
     assert row.params["weights"] != list(fsrs.scheduler.DEFAULT_PARAMETERS)
@@ -92,11 +41,14 @@ def test_the_nightly_task_fits_the_program_and_reschedules_its_cards(answered):
         assert policy.next_due(memory_of(card)) == (None if card.retired_at else card.due_at)
 
 
-def test_fitting_again_without_new_reviews_changes_nothing(answered):
-    fitting.program_spacing_fit(program=answered)
+def test_fitting_again_without_new_reviews_changes_nothing(answered, run_jobs):
+    with run_jobs():
+        fitting.program_spacing_fit(program=answered)
     row = ProgramSpacing.objects.get(program=answered)
     dues = list(Card.objects.order_by("id").values_list("due_at", flat=True))
-    fitting.program_spacing_fit(program=answered, now=timezone.now() + timedelta(days=1))
+    with run_jobs():
+        fitting.program_spacing_fit(program=answered, now=timezone.now() + timedelta(days=1))
+    assert RescheduleJob.objects.count() == 1
     again = ProgramSpacing.objects.get(program=answered)
     assert (again.fitted_at, again.params) == (row.fitted_at, row.params)
     assert list(Card.objects.order_by("id").values_list("due_at", flat=True)) == dues
@@ -109,11 +61,12 @@ def test_too_few_reviews_keep_the_defaults(org, program, learned):
 
 
 def test_the_rules_page_shows_the_fit_and_the_calibration(
-    client, org, answered, django_assert_max_num_queries
+    client, org, answered, django_assert_max_num_queries, run_jobs
 ):
-    fitting.program_spacing_fit(program=answered)
+    with run_jobs():
+        fitting.program_spacing_fit(program=answered)
     client.force_login(org.lead)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         body = client.get(reverse("reinforcement:rules", args=[answered.pk])).content.decode()
     row = ProgramSpacing.objects.get(program=answered)
     assert f"from <strong>{row.params['fit']['reviews']}</strong> reviews" in body
@@ -121,12 +74,15 @@ def test_the_rules_page_shows_the_fit_and_the_calibration(
     assert f"{round(row.params['weights'][0], 4)}" in body
     assert 'id="reliability"' in body and "<circle" in body
     assert "Go back to the default weights" in body
+    assert "180 answered questions rescheduled under this policy" in body
 
 
-def test_a_lead_goes_back_to_the_defaults_and_the_task_leaves_them(client, org, answered):
-    fitting.program_spacing_fit(program=answered)
+def test_a_lead_goes_back_to_the_defaults_and_the_task_leaves_them(client, org, answered, run_jobs):
+    with run_jobs():
+        fitting.program_spacing_fit(program=answered)
     client.force_login(org.lead)
-    response = client.post(reverse("reinforcement:spacing_defaults", args=[answered.pk]))
+    with run_jobs():
+        response = client.post(reverse("reinforcement:spacing_defaults", args=[answered.pk]))
     assert response.status_code == 302
     row = ProgramSpacing.objects.get(program=answered)
     assert (row.params, row.fitting_enabled) == ({}, False)
@@ -157,7 +113,7 @@ def test_the_lead_sets_retention_bounds_and_a_wrong_pair_is_refused(client, org,
 def test_only_leads_change_the_spacing_policy(client, org, answered, who):
     fitting.program_spacing_fit(program=answered)
     client.force_login(getattr(org, who))
-    for name in ("spacing_defaults", "spacing_resume"):
+    for name in ("spacing_defaults", "spacing_resume", "spacing_reschedule"):
         assert client.post(reverse(f"reinforcement:{name}", args=[answered.pk])).status_code == 403
     rules_page = client.get(reverse("reinforcement:rules", args=[answered.pk]))
     if who == "executive":
@@ -166,12 +122,17 @@ def test_only_leads_change_the_spacing_policy(client, org, answered, who):
         assert client.post(reverse("reinforcement:rules", args=[answered.pk]), {}).status_code == 403
     else:
         assert rules_page.status_code == 403
+    progress = client.get(reverse("reinforcement:spacing_reschedule_progress", args=[answered.pk]))
+    assert progress.status_code == (200 if who == "executive" else 403)
     assert ProgramSpacing.objects.get(program=answered).fitted_at is not None
+    assert not RescheduleJob.objects.exclude(trigger=RescheduleJob.Trigger.FIT).exists()
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_lead_reads_the_fit_and_the_calibration_at_two_widths(org, answered, live_server, page):
+def test_a_lead_reads_the_fit_and_the_calibration_at_two_widths(
+    org, answered, live_server, page, eager_celery
+):
     from playwright.sync_api import expect
 
     from tests.browser.axe import serious_violations
@@ -187,6 +148,7 @@ def test_a_lead_reads_the_fit_and_the_calibration_at_two_widths(org, answered, l
         page.goto(f"{live_server.url}{reverse('reinforcement:rules', args=[answered.pk])}")
         expect(page.locator("#fit-scores")).to_contain_text("Log loss")
         expect(page.locator("#reliability tbody tr").first).to_be_visible()
+        expect(page.locator("#reschedule-job")).to_contain_text("180 answered questions rescheduled")
         page.screenshot(path=f"var/screenshots/reinforcement-rules-spacing-{width}.png", full_page=False)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert serious_violations(page) == []
