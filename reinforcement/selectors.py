@@ -191,9 +191,16 @@ def overdue_for(people, *, now=None, cadence_days=None):
         .distinct()
         .order_by("next_step_due")
     )
+    # Each fall-back names its program; one that has not launched shows nobody's progress.
     slipping = list(
-        StageEvent.objects.filter(skill_stage__person_id__in=ids, created_at__gte=now - timedelta(days=14))
-        .select_related("skill_stage__person", "skill_stage__program_skill__skill")
+        StageEvent.objects.filter(
+            skill_stage__person_id__in=ids,
+            created_at__gte=now - timedelta(days=14),
+            skill_stage__program_skill__program__status__in=PROGRESS_SHOWN,
+        )
+        .select_related(
+            "skill_stage__person", "skill_stage__program_skill__skill", "skill_stage__program_skill__program"
+        )
         .order_by("-created_at")
     )
     slipping = [e for e in slipping if e.is_fall_back]

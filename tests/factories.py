@@ -160,9 +160,10 @@ def make_ready_program(owner=None, **fields):
     return program
 
 
-def practice_attempt(person, skill, *, waiting_days=0, reviewed_by=None):
-    """A written practice attempt of `person` on `skill`'s scenario, submitted `waiting_days`
-    ago; scored 4 by `reviewed_by` when given (else still waiting for review)."""
+def practice_attempt(person, skill, *, program=None, waiting_days=0, reviewed_by=None):
+    """A written practice attempt of `person` on `skill`'s scenario for `program` (by default
+    the newest program in which they train the skill), submitted `waiting_days` ago; scored 4
+    by `reviewed_by` when given (else still waiting for review)."""
     from datetime import timedelta
     from decimal import Decimal
 
@@ -180,10 +181,19 @@ def practice_attempt(person, skill, *, waiting_days=0, reviewed_by=None):
             "rubric": [{"criterion": "Opening", "levels": ["none", "weak", "fair", "good", "great"]}],
         },
     )
+    from programs.models import Program
+
+    if program is None:
+        program = (
+            Program.objects.filter(skills__skill=skill, skills__skill_stages__person=person)
+            .order_by("-id")
+            .first()
+        )
     at = timezone.now() - timedelta(days=waiting_days)
     attempt = Attempt.objects.create(
         scenario=scenario,
         person=person,
+        program=program,
         number=Attempt.objects.filter(person=person, scenario=scenario).count() + 1,
         kind=Attempt.Kind.WRITTEN,
         text="I would ask what the delay costs them each week.",

@@ -343,10 +343,9 @@ def collect(program, people, *, group=None, today=None, now=None):
     ):
         if person_id in sellers:
             sellers[person_id]["plans_overdue"] = n
-    # Practice attempts reviewed, and waiting for review past their due date (accountability).
-    for person_id, (reviewed, late) in review_counts_by_person(
-        people, [ps.skill_id for ps in skills], now=now
-    ).items():
+    # Practice attempts for this program reviewed, and waiting for review past their due date
+    # (accountability); practice for another program on the same skill is that program's.
+    for person_id, (reviewed, late) in review_counts_by_person(people, program, now=now).items():
         if person_id in sellers:
             sellers[person_id]["practice_reviewed"], sellers[person_id]["reviews_overdue"] = reviewed, late
     # Training date: the first attended session; sellers at Learn or beyond without a recorded

@@ -1,10 +1,11 @@
 """Who may see and review which practice attempts.
 
-A seller sees their own attempts, and those of sellers they are assigned to review; a
-manager sees the attempts of the people under them; leads and executives see all. Anything
-else is a 404, so ids reveal nothing.
+A seller sees their own attempts, and those of sellers they are assigned to review (in the
+program of the assignment); a manager sees the attempts of the people under them; leads and
+executives see all. Anything else is a 404, so ids reveal nothing.
 """
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -27,8 +28,11 @@ def is_manager_of(manager, person):
     )
 
 
-def assigned_reviewer(reviewer, seller):
-    return ReviewerAssignment.objects.filter(reviewer=reviewer, seller=seller).exists()
+def assigned_reviewer(reviewer, attempt):
+    """True when `reviewer` is assigned to the attempt's seller in the attempt's program."""
+    return ReviewerAssignment.objects.filter(
+        reviewer=reviewer, seller_id=attempt.person_id, program_id=attempt.program_id
+    ).exists()
 
 
 def attempts_visible(user):
@@ -42,14 +46,19 @@ def attempts_visible(user):
     if role == Role.MANAGER:
         return qs.filter(person__in=people_under(me))
     if role == Role.SELLER:
-        reviewees = ReviewerAssignment.objects.filter(reviewer=me).values("seller_id")
-        return qs.filter(person_id__in=reviewees) | qs.filter(person=me)
+        assigned = ReviewerAssignment.objects.filter(
+            reviewer=me, seller=OuterRef("person"), program=OuterRef("program")
+        )
+        return qs.filter(Q(person=me) | Exists(assigned))
     return qs.none()
 
 
 def attempt_for_view(user, pk):
     return get_object_or_404(
-        attempts_visible(user).select_related("scenario__skill", "person__team", "person__manager"), pk=pk
+        attempts_visible(user).select_related(
+            "scenario__skill", "person__team", "person__manager", "program"
+        ),
+        pk=pk,
     )
 
 
@@ -65,7 +74,7 @@ def review_role(user, attempt):
         return None
     if role == Role.MANAGER and is_manager_of(me, attempt.person):
         return me, True
-    if role in (Role.SELLER, Role.MANAGER) and assigned_reviewer(me, attempt.person):
+    if role in (Role.SELLER, Role.MANAGER) and assigned_reviewer(me, attempt):
         ready = SkillStage.objects.filter(
             person=me, program_skill__skill_id=attempt.scenario.skill_id, stage__in=REVIEWER_STAGES
         ).exists()

@@ -11,8 +11,8 @@ class ScenarioAdmin(admin.ModelAdmin):
 
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
-    list_display = ("person", "scenario", "number", "kind", "status", "submitted_at")
-    list_filter = ("status", "kind")
+    list_display = ("person", "scenario", "program", "number", "kind", "status", "submitted_at")
+    list_filter = ("status", "kind", "program")
     raw_id_fields = ("person",)
 
 

@@ -1,18 +1,23 @@
 """Demo practice for `seed_demo`: starter scenarios, reviewed attempts, a review waiting for the
-demo manager, a team competition and the points ledger. Safe to run again."""
+demo manager, a team competition and the points ledger. Safe to run again.
+
+Practice is evidence of the program it is done for, and only a launched program takes it, so
+the demo practises in the running program ("Discovery conversations 2026"), in the demo
+seller's pilot team (never the holdout, which stays untrained)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from programs.models import Program
-from reinforcement.demo import DEMO_PROGRAM
+from reinforcement.measurement.demo import PROGRAM as DEMO_PROGRAM
 from reinforcement.models import SkillStage
 
 from .models import Attempt, Competition, Scenario
 from .points import points_refresh
 from .services import attempt_write, review_submit, scenarios_load_starter
 
+DEMO_TEAM = "Enterprise East"  # the demo seller's and manager's team, in the pilot wave
 ANSWERS = [
     "I would slow down and ask what it costs them each month that the problem stays unsolved.",
     "I would name the two people who have to agree, and ask who else signs before we go further.",
@@ -22,12 +27,14 @@ ANSWERS = [
 
 def seed_practice():
     scenarios_load_starter()
-    program = Program.objects.filter(name=DEMO_PROGRAM).first()
+    program = Program.objects.filter(name=DEMO_PROGRAM, status=Program.Status.LAUNCHED).first()
     if program is None or Competition.objects.filter(program=program).exists():
         return
     now = timezone.now()
     stages = list(
-        SkillStage.objects.filter(program_skill__program=program, person__manager__isnull=False)
+        SkillStage.objects.filter(
+            program_skill__program=program, person__manager__isnull=False, person__team__name=DEMO_TEAM
+        )
         .select_related("person__manager", "program_skill__skill")
         .order_by("person__team__name", "person_id", "program_skill_id")
     )
@@ -43,6 +50,7 @@ def seed_practice():
         attempt = attempt_write(
             person=stage.person,
             scenario=scenario,
+            program=program,
             text=ANSWERS[index % len(ANSWERS)],
             now=now - timedelta(days=9),
         )

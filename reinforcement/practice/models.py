@@ -55,6 +55,11 @@ class Attempt(models.Model):
     A recording is `uploading` until every byte arrived and its content was checked; only
     `submitted` and `reviewed` attempts are shown to reviewers. Reruns are new attempts with
     the next `number`.
+
+    Evidence belongs to a program: a scenario serves a skill in every program that trains
+    it, so the attempt names the program the seller practised for, and counts (stages,
+    points, certificates, dashboards) only there. `program` is empty only for attempts made
+    before this was recorded that no program could be told for: they count nowhere.
     """
 
     class Kind(models.TextChoices):
@@ -69,6 +74,13 @@ class Attempt(models.Model):
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="attempts")
     person = models.ForeignKey("cohorts.Person", on_delete=models.CASCADE, related_name="practice_attempts")
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="practice_attempts",
+    )
     number = models.PositiveSmallIntegerField(default=1)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     text = models.TextField(blank=True)
@@ -84,6 +96,7 @@ class Attempt(models.Model):
         indexes = [
             models.Index(fields=["person", "scenario"]),
             models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["program", "status"], name="attempt_program_status"),
         ]
 
     def __str__(self):

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from programs.models import Program
-from reinforcement.models import ReviewLog, SkillStage, Stage, StageEvent
+from reinforcement.models import ReviewLog, Stage, StageEvent
 
 from . import rules
 from .models import Attempt, Certificate, PointEntry, PointsSettings
@@ -109,47 +109,29 @@ def _stage_moves(program_ids, person_ids):
 
 
 def _practice(program_ids, person_ids):
-    attempts = Attempt.objects.filter(status=Attempt.Status.REVIEWED)
+    """Points for scored practice, in the program each attempt was practised for only."""
+    attempts = Attempt.objects.filter(status=Attempt.Status.REVIEWED, program_id__in=program_ids)
     if person_ids is not None:
         attempts = attempts.filter(person_id__in=person_ids)
-    rows = list(
+    rows = (
         attempts.annotate(best=Max("reviews__score"), reviewed_at=Max("reviews__created_at"))
-        .values_list(
-            "id", "person_id", "scenario_id", "scenario__skill_id", "scenario__title", "best", "reviewed_at"
-        )
+        .values_list("id", "program_id", "person_id", "scenario_id", "scenario__title", "best", "reviewed_at")
         .order_by("created_at", "id")
     )
-    if not rows:
-        return []
-    programs_of = defaultdict(set)  # (person, skill) -> programs training it
-    for person_id, skill_id, program_id in SkillStage.objects.filter(
-        person_id__in={r[1] for r in rows},
-        program_skill__skill_id__in={r[3] for r in rows},
-        program_skill__program_id__in=program_ids,
-    ).values_list("person_id", "program_skill__skill_id", "program_skill__program_id"):
-        programs_of[(person_id, skill_id)].add(program_id)
+    # Firsts and better reruns are judged within one program: a rerun for program B is B's first.
     by_scenario = defaultdict(list)
     info = {}
-    for attempt_id, person_id, scenario_id, skill_id, title, best, reviewed_at in rows:
-        by_scenario[(person_id, scenario_id, skill_id)].append((attempt_id, best))
+    for attempt_id, program_id, person_id, scenario_id, title, best, reviewed_at in rows:
+        by_scenario[(program_id, person_id, scenario_id)].append((attempt_id, best))
         info[attempt_id] = (title, reviewed_at)
     entries = []
-    for (person_id, _scenario_id, skill_id), attempts_in_order in by_scenario.items():
+    for (program_id, person_id, _scenario_id), attempts_in_order in by_scenario.items():
         for attempt_id, what, points in rules.practice_points(attempts_in_order):
             title, at = info[attempt_id]
             note = title if what == "first" else f"better rerun of {title}"
-            for program_id in programs_of[(person_id, skill_id)]:
-                entries.append(
-                    (
-                        program_id,
-                        person_id,
-                        PointEntry.Kind.PRACTICE,
-                        points,
-                        f"practice:{attempt_id}",
-                        note,
-                        at,
-                    )
-                )
+            entries.append(
+                (program_id, person_id, PointEntry.Kind.PRACTICE, points, f"practice:{attempt_id}", note, at)
+            )
     return entries
 
 

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from cohorts.models import Person, Team
 from cohorts.selectors import people_under
+from programs.models import Program
 from reinforcement.models import SkillStage
+from reinforcement.selectors import PROGRESS_SHOWN
 
 from . import rules
 from .models import (
@@ -28,9 +30,14 @@ from .models import (
 # ---------------------------------------------------------------- scenarios and attempts
 
 
+def _training(person):
+    """The seller's stage rows in running programs: practice counts only where it is shown."""
+    return SkillStage.objects.filter(person=person, program_skill__program__status=Program.Status.LAUNCHED)
+
+
 def scenarios_for_person(person):
-    """Active scenarios of the skills the seller is trained on, with their attempt counts."""
-    skill_ids = SkillStage.objects.filter(person=person).values("program_skill__skill_id")
+    """Active scenarios of the skills the seller trains in a running (launched) program."""
+    skill_ids = _training(person).values("program_skill__skill_id")
     return list(
         Scenario.objects.filter(is_active=True, skill_id__in=skill_ids)
         .select_related("skill")
@@ -38,14 +45,34 @@ def scenarios_for_person(person):
     )
 
 
-def attempts_of(person, scenario):
-    """The seller's attempts on one scenario, oldest first, with reviews and their comments."""
-    reviews = Review.objects.select_related("reviewer").prefetch_related("timed_comments")
+def practice_programs(person, skill):
+    """The running programs in which the seller trains `skill`, newest first: the programs an
+    attempt on one of its scenarios may count for (the first is the default)."""
     return list(
+        Program.objects.filter(
+            pk__in=_training(person).filter(program_skill__skill=skill).values("program_skill__program_id")
+        ).order_by("-id")
+    )
+
+
+def attempts_of(person, scenario, program=None):
+    """The seller's attempts on one scenario, oldest first, with reviews and their comments.
+
+    With `program`: (its attempts, the others) so a page can label the others as evidence
+    from another program (or from none)."""
+    reviews = Review.objects.select_related("reviewer").prefetch_related("timed_comments")
+    attempts = list(
         Attempt.objects.filter(person=person, scenario=scenario)
         .exclude(status=Attempt.Status.UPLOADING)
+        .select_related("program")
         .prefetch_related(Prefetch("reviews", queryset=reviews))
         .order_by("number")
+    )
+    if program is None:
+        return attempts
+    return (
+        [a for a in attempts if a.program_id == program.pk],
+        [a for a in attempts if a.program_id != program.pk],
     )
 
 
@@ -59,13 +86,16 @@ def review_requests(reviewer, *, now=None):
     Each attempt carries `overdue` (waiting longer than PRACTICE_REVIEW_DUE_DAYS).
     """
     now = now or timezone.now()
-    assigned = ReviewerAssignment.objects.filter(reviewer=reviewer).values("seller_id")
+    # A peer is assigned in one program: they review the seller's practice for that program only.
+    assigned = ReviewerAssignment.objects.filter(
+        reviewer=reviewer, seller=OuterRef("person"), program=OuterRef("program")
+    )
     attempts = list(
         Attempt.objects.filter(status=Attempt.Status.SUBMITTED)
-        .filter(Q(person__in=people_under(reviewer)) | Q(person_id__in=assigned))
+        .filter(Q(person__in=people_under(reviewer)) | Exists(assigned))
         .exclude(person=reviewer)
         .exclude(reviews__reviewer=reviewer)
-        .select_related("scenario__skill", "person")
+        .select_related("scenario__skill", "person", "program")
         .order_by("submitted_at", "id")
     )
     due_before = _due_before(now)
@@ -81,21 +111,24 @@ def overdue_reviews_for(people, *, now=None):
         Attempt.objects.filter(
             person__in=people, status=Attempt.Status.SUBMITTED, submitted_at__lt=_due_before(now)
         )
-        .select_related("person__manager", "scenario__skill")
+        .select_related("person__manager", "scenario__skill", "program")
         .order_by("submitted_at")
     )
 
 
-def review_counts_by_person(people, skill_ids, *, now=None):
-    """{person_id: (reviewed, overdue)} of `people`'s (a queryset) attempts on `skill_ids`:
-    those reviewed, and those waiting longer than PRACTICE_REVIEW_DUE_DAYS (one query).
-    The dashboard's accountability figures, the "practice reviewed" expectation and the fade
-    alarm's "practice not reviewed" cause all read it."""
+def review_counts_by_person(people, program, *, now=None):
+    """{person_id: (reviewed, overdue)} of `people`'s (a queryset) attempts practised for
+    `program`: those reviewed, and those waiting longer than PRACTICE_REVIEW_DUE_DAYS (one
+    query). The dashboard's accountability figures, the "practice reviewed" expectation and
+    the fade alarm's "practice not reviewed" cause all read it; practice for another program
+    on the same skill is that program's."""
+    if program.status not in PROGRESS_SHOWN:  # before launch a program shows nobody's progress
+        return {}
     now = now or timezone.now()
     reviewed = Q(status=Attempt.Status.REVIEWED)
     overdue = Q(status=Attempt.Status.SUBMITTED, submitted_at__lt=_due_before(now))
     rows = (
-        Attempt.objects.filter(person__in=people.values("pk"), scenario__skill_id__in=skill_ids)
+        Attempt.objects.filter(person__in=people.values("pk"), program=program)
         .filter(reviewed | overdue)
         .values("person_id")
         .annotate(reviewed=Count("id", filter=reviewed), overdue=Count("id", filter=overdue))
@@ -108,9 +141,9 @@ def review_counts_by_person(people, skill_ids, *, now=None):
 def reviewers_with_requests():
     """Ids of active assigned peer reviewers with at least one attempt waiting for them (the
     same requests as `review_requests` makes through an assignment)."""
-    waiting = Attempt.objects.filter(person=OuterRef("seller"), status=Attempt.Status.SUBMITTED).exclude(
-        reviews__reviewer=OuterRef("reviewer")
-    )
+    waiting = Attempt.objects.filter(
+        person=OuterRef("seller"), program=OuterRef("program"), status=Attempt.Status.SUBMITTED
+    ).exclude(reviews__reviewer=OuterRef("reviewer"))
     return set(
         ReviewerAssignment.objects.filter(reviewer__is_active=True)
         .filter(Exists(waiting))
@@ -124,29 +157,33 @@ def reviewers_with_requests():
 
 @dataclass
 class PracticeEvidence:
-    scores: dict = field(default_factory=dict)  # (person_id, skill_id) -> [rounded best score per attempt]
+    # (person_id, program_id, skill_id) -> [rounded best score per attempt practised for that program]
+    scores: dict = field(default_factory=dict)
     required: set = field(default_factory=set)  # program_skill ids that need a certificate for Master
     certified: set = field(default_factory=set)  # (person_id, program_skill_id) with a valid certificate
 
 
-def practice_evidence(*, skill_ids, program_skill_ids, person_ids, now=None):
-    """Scored practice and certification per seller, for `_evidence_for` (three queries)."""
+def practice_evidence(*, skill_ids, program_ids, program_skill_ids, person_ids, now=None):
+    """Scored practice and certification per seller and program, for `_evidence_for` (three
+    queries). An attempt counts only in the program it was practised for."""
     now = now or timezone.now()
     ev = PracticeEvidence()
-    attempts = Attempt.objects.filter(status=Attempt.Status.REVIEWED, scenario__skill_id__in=skill_ids)
+    attempts = Attempt.objects.filter(
+        status=Attempt.Status.REVIEWED, scenario__skill_id__in=skill_ids, program_id__in=program_ids
+    )
     certificates = Certificate.objects.filter(program_skill_id__in=program_skill_ids).filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=now)
     )
     if person_ids is not None:
         attempts = attempts.filter(person_id__in=person_ids)
         certificates = certificates.filter(person_id__in=person_ids)
-    for person_id, skill_id, best in (
+    for person_id, program_id, skill_id, best in (
         attempts.values("id")
         .annotate(best=Max("reviews__score"))
-        .values_list("person_id", "scenario__skill_id", "best")
+        .values_list("person_id", "program_id", "scenario__skill_id", "best")
     ):
         if best is not None:
-            ev.scores.setdefault((person_id, skill_id), []).append(int(best + Decimal("0.5")))
+            ev.scores.setdefault((person_id, program_id, skill_id), []).append(int(best + Decimal("0.5")))
     ev.required = set(
         CertificationRule.objects.filter(program_skill_id__in=program_skill_ids).values_list(
             "program_skill_id", flat=True

@@ -95,15 +95,35 @@ def _next_number(person, scenario):
     return (last or 0) + 1
 
 
-def attempt_write(*, person, scenario, text, now=None):
-    """A written answer, submitted for review at once."""
+def practice_program(*, person, scenario, program=None):
+    """The program an attempt on `scenario` counts for: `program` when the seller trains the
+    scenario's skill in it and it is running, by default the newest such program. Practice
+    is evidence of one program only, so there must be one."""
+    from .selectors import practice_programs
+
+    programs = practice_programs(person, scenario.skill)
+    if program is None and programs:
+        return programs[0]
+    if program is not None and any(p.pk == program.pk for p in programs):
+        return program
+    raise ValidationError(
+        {"program": f"You do not practise {scenario.skill.name} in a running program."}
+        if program is None
+        else {"program": f"You do not practise {scenario.skill.name} in {program.name}."}
+    )
+
+
+def attempt_write(*, person, scenario, text, program=None, now=None):
+    """A written answer for `program` (see `practice_program`), submitted for review at once."""
     now = now or timezone.now()
     text = text.strip()
     if len(text) < 20:
         raise ValidationError({"text": "Write at least a few sentences (20 characters or more)."})
+    program = practice_program(person=person, scenario=scenario, program=program)
     return Attempt.objects.create(
         scenario=scenario,
         person=person,
+        program=program,
         number=_next_number(person, scenario),
         kind=Attempt.Kind.WRITTEN,
         text=text,
@@ -119,10 +139,14 @@ def _part_path(upload_id):
     return directory / f"{upload_id}.part"
 
 
-def upload_start(*, person, scenario, content_type, size, now=None):
-    """Open a resumable upload after checking the declared type and size; nothing is stored
-    when they are refused."""
+def upload_start(*, person, scenario, content_type, size, program=None, now=None):
+    """Open a resumable upload of an attempt for `program` (see `practice_program`) after
+    checking the declared type and size; nothing is stored when they are refused."""
     now = now or timezone.now()
+    try:
+        program = practice_program(person=person, scenario=scenario, program=program)
+    except ValidationError as exc:
+        raise UploadRefused(" ".join(exc.messages), status=400) from None
     error = rules.check_declared(content_type, size, settings.PRACTICE_MAX_UPLOAD_BYTES)
     kind = rules.base_type(content_type)
     if error:  # the status names the check that failed, in check_declared's order
@@ -133,6 +157,7 @@ def upload_start(*, person, scenario, content_type, size, now=None):
         attempt = Attempt.objects.create(
             scenario=scenario,
             person=person,
+            program=program,
             number=_next_number(person, scenario),
             kind=Attempt.Kind.VIDEO if kind.startswith("video/") else Attempt.Kind.AUDIO,
             content_type=kind,
@@ -295,18 +320,21 @@ def review_submit(
     Attempt.objects.filter(pk=attempt.pk).update(status=Attempt.Status.REVIEWED)
     if by_manager:
         _certify(review=review, attempt=attempt, reviewer=reviewer, now=now)
-    person, skill = attempt.person, attempt.scenario.skill
-    transaction.on_commit(lambda: _after_review(person, skill, actor))
+    person, skill, program_id = attempt.person, attempt.scenario.skill, attempt.program_id
+    if program_id is not None:  # an attempt of no program moves no stage and earns no points
+        transaction.on_commit(lambda: _after_review(person, skill, program_id, actor))
     return review
 
 
 def _certify(*, review, attempt, reviewer, now):
-    """A certificate for every certification rule on the skill, in the seller's programs, met."""
-    program_skill_ids = SkillStage.objects.filter(
-        person=attempt.person, program_skill__skill=attempt.scenario.skill
-    ).values("program_skill_id")
+    """A certificate when the attempt's program requires one on the skill and the score meets
+    it; practice for one program never certifies in another that shares the skill."""
+    if attempt.program_id is None:
+        return
     for rule in CertificationRule.objects.filter(
-        program_skill_id__in=program_skill_ids, threshold__lte=review.score
+        program_skill__program_id=attempt.program_id,
+        program_skill__skill_id=attempt.scenario.skill_id,
+        threshold__lte=review.score,
     ):
         Certificate.objects.create(
             person=attempt.person,
@@ -319,13 +347,19 @@ def _certify(*, review, attempt, reviewer, now):
         )
 
 
-def _after_review(person, skill, actor):
-    from reinforcement.services.stages import stage_recompute_for
+def _after_review(person, skill, program_id, actor):
+    from reinforcement.services.stages import stages_recompute
 
     from .points import points_refresh
 
-    stage_recompute_for(person=person, skill=skill, actor=actor, reason_prefix="Practice reviewed")
-    points_refresh(person_ids=[person.pk])
+    stages_recompute(
+        program_ids=[program_id],
+        person_ids=[person.pk],
+        skill_ids=[skill.pk],
+        actor=actor,
+        reason_prefix="Practice reviewed",
+    )
+    points_refresh(program_ids=[program_id], person_ids=[person.pk])
 
 
 # ---------------------------------------------------------------- certification, points settings

@@ -13,7 +13,7 @@ from cohorts.models import Person
 from cohorts.selectors import people_under, person_for_user
 from programs.models import Program, ProgramSkill
 from reinforcement.access import visible_people
-from reinforcement.models import SkillStage
+from reinforcement.selectors import PROGRESS_SHOWN
 from rolloutplanner.access import role_required
 from rolloutplanner.roles import Role, role_of
 
@@ -86,23 +86,41 @@ def scenario_detail(request, pk):
     context = {"scenario": scenario, "can_edit": role == Role.LEAD}
     if role == Role.SELLER:
         me = access.own_person(request.user)
-        if (
-            not scenario.is_active
-            or not SkillStage.objects.filter(person=me, program_skill__skill=scenario.skill).exists()
-        ):
+        if not scenario.is_active:
             raise Http404
-        context.update(_practice_context(me, scenario, WrittenAttemptForm()))
+        programs = selectors.practice_programs(me, scenario.skill)
+        program = _chosen_program(programs, request.GET.get("program"))
+        context.update(_practice_context(me, scenario, WrittenAttemptForm(), programs, program))
     return render(request, "practice/scenario.html", context)
 
 
-def _practice_context(me, scenario, form):
-    """What the seller's side of a scenario page needs: attempts side by side and both answer forms."""
+def _chosen_program(programs, chosen):
+    """The program the seller practises for: the one chosen among `programs` (the running
+    programs training the skill), else the first; a 404 when there is none or the choice is
+    not one of them (a program the seller is not in reveals nothing)."""
+    if not programs:
+        raise Http404
+    if not chosen:
+        return programs[0]
+    program = next((p for p in programs if str(p.pk) == chosen), None)
+    if program is None:
+        raise Http404
+    return program
+
+
+def _practice_context(me, scenario, form, programs, program):
+    """What the seller's side of a scenario page needs: this program's attempts side by side,
+    the seller's attempts for other programs labelled as such, and both answer forms."""
+    attempts, other_attempts = selectors.attempts_of(me, scenario, program)
     return {
-        "attempts": selectors.attempts_of(me, scenario),
+        "attempts": attempts,
+        "other_attempts": other_attempts,
+        "program": program,
+        "programs": programs,
         "form": form,
         "can_practice": True,
         "upload_config": {
-            "start": reverse("practice:upload_start", args=[scenario.pk]),
+            "start": reverse("practice:upload_start", args=[scenario.pk]) + f"?program={program.pk}",
             "maxBytes": settings.PRACTICE_MAX_UPLOAD_BYTES,
             "chunkBytes": CHUNK_BYTES,
             "maxSeconds": 600,
@@ -113,37 +131,42 @@ def _practice_context(me, scenario, form):
 # ---------------------------------------------------------------- attempts
 
 
-def _practising_seller(request, scenario_pk):
+def _practising_seller(request, scenario_pk, chosen):
+    """The seller, the scenario and the program the attempt counts for (`chosen` program id,
+    else the default one); 403 for other roles, 404 when the seller may not practise it there."""
     if role_of(request.user) != Role.SELLER:
         raise PermissionDenied
     me = access.own_person(request.user)
-    scenario = get_object_or_404(Scenario, pk=scenario_pk, is_active=True)
-    if not SkillStage.objects.filter(person=me, program_skill__skill=scenario.skill).exists():
-        raise Http404
-    return me, scenario
+    scenario = get_object_or_404(Scenario.objects.select_related("skill"), pk=scenario_pk, is_active=True)
+    programs = selectors.practice_programs(me, scenario.skill)
+    return me, scenario, programs, _chosen_program(programs, chosen)
 
 
 @require_POST
 def attempt_write(request, scenario_pk):
-    me, scenario = _practising_seller(request, scenario_pk)
+    me, scenario, programs, program = _practising_seller(request, scenario_pk, request.POST.get("program"))
     form = WrittenAttemptForm(request.POST)
     if form.is_valid():
         try:
-            attempt = services.attempt_write(person=me, scenario=scenario, text=form.cleaned_data["text"])
+            attempt = services.attempt_write(
+                person=me, scenario=scenario, program=program, text=form.cleaned_data["text"]
+            )
         except ValidationError as exc:
             form.add_error("text", exc.message_dict.get("text", exc.messages))
         else:
-            messages.success(request, f"Attempt {attempt.number} sent for review.")
-            return redirect("practice:scenario", pk=scenario.pk)
-    context = {"scenario": scenario, **_practice_context(me, scenario, form)}
+            messages.success(request, f"Attempt {attempt.number} sent for review in {program.name}.")
+            url = reverse("practice:scenario", args=[scenario.pk])
+            return redirect(f"{url}?program={program.pk}" if len(programs) > 1 else url)
+    context = {"scenario": scenario, **_practice_context(me, scenario, form, programs, program)}
     return render(request, "practice/scenario.html", context, status=400)
 
 
 @require_POST
 def upload_start(request, scenario_pk):
-    """Open a resumable upload: JSON {content_type, size} in, {upload_url, offset} out."""
+    """Open a resumable upload: JSON {content_type, size} in, {upload_url, offset} out; the
+    attempt counts for the program in `?program=` (else the seller's default one)."""
     try:
-        me, scenario = _practising_seller(request, scenario_pk)
+        me, scenario, _, program = _practising_seller(request, scenario_pk, request.GET.get("program"))
     except PermissionDenied:
         return _json_error("Only sellers record practice attempts.", 403)
     except Http404:
@@ -154,7 +177,9 @@ def upload_start(request, scenario_pk):
     except (ValueError, TypeError, AttributeError, OverflowError):  # not an object, or size not a number
         return _json_error("Send JSON with content_type and size.", 400)
     try:
-        upload = services.upload_start(person=me, scenario=scenario, content_type=content_type, size=size)
+        upload = services.upload_start(
+            person=me, scenario=scenario, program=program, content_type=content_type, size=size
+        )
     except services.UploadRefused as exc:
         return _json_error(exc.message, exc.status)
     return JsonResponse(
@@ -389,9 +414,11 @@ def program_settings(request, program_pk):
 
 
 def _programs_for(request):
+    """Programs with points whose leaderboard the user may open: a program that has not
+    launched shows nobody's progress, so it has no leaderboard yet."""
     role = role_of(request.user)
     me = person_for_user(request.user)
-    programs = Program.objects.filter(skills__skill_stages__isnull=False)
+    programs = Program.objects.filter(skills__skill_stages__isnull=False, status__in=PROGRESS_SHOWN)
     if role == Role.SELLER:
         programs = programs.filter(skills__skill_stages__person=me)
     elif role == Role.MANAGER:

@@ -97,7 +97,7 @@ def _evidence_for(rows, person_ids):
         .values_list("person_id", "session__cohort__program_id")
         .distinct()
     )
-    # Evidence belongs to a program: cards, ratings and plans count only in their own program.
+    # Evidence belongs to a program: cards, ratings, plans and practice count only in their own.
     recall = {
         (c["person_id"], c["program_id"], c["question__skill_id"]): c
         for c in Card.objects.filter(
@@ -141,7 +141,10 @@ def _evidence_for(rows, person_ids):
     from ..practice.selectors import practice_evidence
 
     practice = practice_evidence(
-        skill_ids=skill_ids, program_skill_ids=program_skill_ids, person_ids=person_ids
+        skill_ids=skill_ids,
+        program_ids=program_ids,
+        program_skill_ids=program_skill_ids,
+        person_ids=person_ids,
     )
     evidence = {}
     for r in rows:
@@ -160,7 +163,7 @@ def _evidence_for(rows, person_ids):
             observed_plans=plan["observed"] if plan else 0,
             high_ratings=rated["high"] if rated else 0,
             signed_off=rated["signed"] if rated else False,
-            practice_scores=practice.scores.get((person_id, r["program_skill__skill_id"]), []),
+            practice_scores=practice.scores.get(key, []),
             certification_required=r["program_skill_id"] in practice.required,
             certified=(person_id, r["program_skill_id"]) in practice.certified,
         )

@@ -131,12 +131,18 @@ def test_the_lead_sees_every_fading_team_and_sellers_see_none(client, org, fadin
 def test_practice_waiting_past_its_due_date_is_named_as_a_likely_cause(client, org, fading, settings):
     settings.PRACTICE_REVIEW_DUE_DAYS = 3
     qualifying = fading.skills.get(skill__name="Qualifying").skill
-    practice_attempt(org.people["other_seller"], qualifying, waiting_days=5)  # Team B: overdue
-    practice_attempt(org.people["seller"], qualifying, waiting_days=1)  # Team A: not due yet
-    practice_attempt(org.people["seller_b"], qualifying, waiting_days=6, reviewed_by=org.people["manager"])
+    practice_attempt(
+        org.people["other_seller"], qualifying, program=fading, waiting_days=5
+    )  # Team B: overdue
+    practice_attempt(org.people["seller"], qualifying, program=fading, waiting_days=1)  # Team A: not due yet
+    practice_attempt(
+        org.people["seller_b"], qualifying, program=fading, waiting_days=6, reviewed_by=org.people["manager"]
+    )
     practice_attempt(
         org.people["seller"], Skill.objects.create(name="Practice outside the program"), waiting_days=9
     )  # not the program's
+    other = Program.objects.create(name="Another program", owner=org.lead, status=Program.Status.LAUNCHED)
+    practice_attempt(org.people["seller"], qualifying, program=other, waiting_days=9)  # same skill, not ours
     assert fade_alarms_refresh() == 2
     team_b = FadeAlarm.objects.get(team=org.teams["b"])
     assert team_b.causes == ["no_coaching", "unanswered", "practice_unreviewed"]

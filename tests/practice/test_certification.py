@@ -123,6 +123,7 @@ def test_an_expired_certificate_no_longer_counts(org, program_skills, enrolled, 
     services.review_submit(attempt=attempt, reviewer=org.people["manager"], by_manager=True, scores=[5, 4])
     args = {
         "skill_ids": [program_skills[0].skill_id],
+        "program_ids": [program_skills[0].program_id],
         "program_skill_ids": [rule.program_skill_id],
         "person_ids": [seller.pk],
     }

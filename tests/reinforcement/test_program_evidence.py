@@ -96,3 +96,26 @@ def test_a_program_taken_back_before_launch_asks_no_questions(client, org, progr
     card = Card.objects.filter(person=learned).first()
     body = client.post(reverse("reinforcement:answer", args=[card.pk]), {"choice": "0"}).content.decode()
     assert "This question has been withdrawn" in body
+
+
+def test_the_overdue_page_names_the_program_of_a_fall_back_and_leaves_out_programs_not_launched(
+    client, org, program, skills, learned
+):
+    from reinforcement.models import StageEvent
+
+    second = _second_program(org, skills, Program.Status.READY)
+    stages_ensure(program=second, person_ids=[learned.pk])
+    for p in (program, second):
+        StageEvent.objects.create(
+            skill_stage=SkillStage.objects.get(
+                person=learned, program_skill__program=p, program_skill__skill=skills[0]
+            ),
+            from_stage=Stage.REMEMBER,
+            to_stage=Stage.LEARN,
+            reason=f"Recall lapsed in {p.name}",
+            created_at=timezone.now(),
+        )
+    client.force_login(org.manager)
+    body = client.get(reverse("reinforcement:overdue")).content.decode()
+    assert f"{skills[0].name} in {program.name}: Remember → Learn" in body
+    assert "Recall lapsed in Negotiation refresh" not in body
