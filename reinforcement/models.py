@@ -67,14 +67,17 @@ class ReinforcementRules(models.Model):
     # Nudges. The spacing policy picks its desired retention within these bounds; the defaults
     # are the spacing module's, the ones `make simulate` measures.
     retention_min = models.FloatField(
-        default=0.85,
+        default=0.84,
         validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
-        help_text="Lowest predicted recall the spacing policy may aim at when it asks again.",
+        help_text=(
+            "Lowest desired retention the spacing policy may pick: the predicted recall at which a"
+            " memory of 10 days is asked again (stronger ones a little higher, weaker ones lower)."
+        ),
     )
     retention_max = models.FloatField(
-        default=0.9,
+        default=0.86,
         validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
-        help_text="Highest predicted recall the spacing policy may aim at.",
+        help_text="Highest desired retention the spacing policy may pick.",
     )
     maximum_interval_days = models.PositiveSmallIntegerField(default=180)
     daily_question_cap = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])

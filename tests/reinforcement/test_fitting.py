@@ -171,3 +171,22 @@ def test_the_help_page_states_the_retirement_and_pause_rules(client, org):
     right = Spacing().params["retire_after_right"]
     assert f"reached 90 days <em>and</em> the seller's last {right} answers to it were right" in body
     assert "rests for 7 days and is then asked again" in body
+
+
+def test_rules_still_at_the_previous_default_bounds_take_the_new_ones(program):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from reinforcement.models import ReinforcementRules
+    from tests.factories import ProgramFactory
+
+    migration = import_module("reinforcement.migrations.0008_retention_bounds_for_a_ten_day_memory")
+    untouched = ReinforcementRules.objects.create(program=program, retention_min=0.85, retention_max=0.9)
+    chosen = ReinforcementRules.objects.create(program=ProgramFactory(), retention_min=0.8, retention_max=0.9)
+    migration.untouched_bounds_follow_the_module(apps, None)
+    untouched.refresh_from_db()
+    chosen.refresh_from_db()
+    assert (untouched.retention_min, untouched.retention_max) == (0.84, 0.86)
+    assert (chosen.retention_min, chosen.retention_max) == (0.8, 0.9)
+    assert Spacing.DEFAULTS["retention_bounds"] == [0.84, 0.86] == [ReinforcementRules().retention_min, ReinforcementRules().retention_max]

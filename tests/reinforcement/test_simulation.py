@@ -17,6 +17,7 @@ from reinforcement.simulation import (
     OraclePolicy,
     Outcome,
     PowerLaw,
+    PowerLawAdditive,
     ShippedPolicy,
     TruthResult,
     expanding_ladder,
@@ -27,7 +28,7 @@ from reinforcement.simulation import (
 )
 from reinforcement.spacing import Spacing
 
-TRUTHS = (ActR, HalfLifeRegression, PowerLaw, Fsrs)
+TRUTHS = (ActR, HalfLifeRegression, PowerLaw, Fsrs, PowerLawAdditive)
 
 
 def average_memory(truth_class):
@@ -115,6 +116,17 @@ def test_the_baselines_follow_their_intervals():
         state = boxes.answer(state, 0, correct)
         gaps.append(boxes.due(state))
     assert gaps == [2, 7, 7, 1]
+
+
+def test_under_the_power_law_more_answers_make_a_stronger_memory_but_not_with_the_additive_gain():
+    # Both schedules end with a right answer on day 60. With the saturating gain, four answers
+    # leave a stronger memory than one; with the additive gain strength depends only on that
+    # last date, which is why no schedule can do much better than another there (reference only).
+    many, once = after(PowerLaw, [5, 15, 35, 60], probe=120), after(PowerLaw, [60], probe=120)
+    assert many > once + 0.05
+    many, once = after(PowerLawAdditive, [5, 15, 35, 60], probe=120), after(PowerLawAdditive, [60], probe=120)
+    assert many == pytest.approx(once)
+    assert not PowerLawAdditive.judged and getattr(PowerLaw, "judged", True)
 
 
 def test_the_oracle_asks_on_the_first_day_true_recall_reaches_its_threshold():

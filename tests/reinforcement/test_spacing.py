@@ -2,6 +2,7 @@
 
 import ast
 import json
+import math
 import random
 import subprocess
 import sys
@@ -115,8 +116,33 @@ def test_unknown_or_out_of_bounds_params_are_refused():
     assert Spacing(desired_retention=0.7, retention_bounds=[0.8, 0.85]).retention == 0.8
 
 
+def test_a_stronger_memory_is_asked_again_at_a_higher_recall():
+    policy = Spacing(desired_retention=0.86, fuzz=False)
+    assert policy.retention_for(10) == pytest.approx(0.86)
+    assert policy.retention_for(10 * math.e) == pytest.approx(0.89)
+    assert policy.retention_for(10 / math.e) == pytest.approx(0.83)
+    assert policy.retention_for(1e6) == spacing.RETENTION_CEILING
+    assert policy.retention_for(1e-3) == spacing.RETENTION_FLOOR
+    # The interval still grows with stability, only less than in proportion.
+    weak, strong = {"stability": 5.0}, {"stability": 60.0}
+    assert policy.interval_days(weak) < policy.interval_days(strong) < 12 * policy.interval_days(weak)
+    # Recall when asked is the memory's retention, within a day's rounding.
+    for memory in (weak, strong):
+        asked_at = policy.interval_days(memory)
+        assert policy._recall(memory["stability"], asked_at) == pytest.approx(
+            policy.retention_for(memory["stability"]), abs=0.02
+        )
+    flat = Spacing(desired_retention=0.86, retention_slope=0, fuzz=False)
+    assert flat.retention_for(60) == flat.retention_for(5) == 0.86
+    with pytest.raises(ValueError, match="slope"):
+        Spacing(retention_slope=-0.1)
+
+
 def test_reviews_match_the_fsrs_package_on_its_default_weights():
-    policy = Spacing(desired_retention=0.85, fuzz=False, first_interval_days=1, minimum_interval_days=1)
+    # With no retention slope the policy is plain FSRS at a constant desired retention.
+    policy = Spacing(
+        desired_retention=0.85, retention_slope=0, fuzz=False, first_interval_days=1, minimum_interval_days=1
+    )
     scheduler = fsrs.Scheduler(
         desired_retention=0.85,
         learning_steps=(),
@@ -281,13 +307,13 @@ def test_reliability_bins_predictions_with_their_counts():
 
 
 def test_the_first_question_comes_two_days_after_training_and_later_ones_wait_the_minimum():
-    policy = Spacing(fuzz=False)
+    policy = Spacing(fuzz=False, retention_slope=0)
     memory = policy.start(TRAINED)
     assert policy.next_due(memory) == days(2)
     lapsed = policy.review(policy.review(memory, correct=True, at=days(3)), correct=False, at=days(9))
-    assert lapsed["stability"] * policy.interval_per_stability < 3  # FSRS alone would ask sooner
+    assert lapsed["stability"] * policy.interval_per_stability(lapsed["stability"]) < 3  # FSRS alone would ask sooner
     assert policy.next_due(lapsed) == days(12)
-    quick = Spacing(fuzz=False, first_interval_days=1, minimum_interval_days=1)
+    quick = Spacing(fuzz=False, retention_slope=0, first_interval_days=1, minimum_interval_days=1)
     assert quick.next_due(lapsed) - days(9) < timedelta(days=3)
 
 

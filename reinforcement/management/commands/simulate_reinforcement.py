@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from reinforcement.simulation import GROUND_TRUTHS, draw, report, run
+from reinforcement.simulation import ALL_TRUTHS, draw, report, run
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--workers", type=int, default=2, help="Processes (one ground truth each).")
         parser.add_argument(
-            "--truth", action="append", choices=[t.name for t in GROUND_TRUTHS], help="Only these models."
+            "--truth", action="append", choices=[t.name for t in ALL_TRUTHS], help="Only these models."
         )
         parser.add_argument(
             "--plot",
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, sellers, questions, seed, workers, truth, plot, **options):
-        truths = [t for t in GROUND_TRUTHS if not truth or t.name in truth]
+        truths = [t for t in ALL_TRUTHS if not truth or t.name in truth]
         self.stdout.write(
             f"{len(truths)} ground truths; 2 cohorts of {sellers} sellers × {questions} questions each;"
             f" 180 days; seed {seed}"
