@@ -290,6 +290,7 @@ def program_spacing(program, rules):
         "policy": policy,
         "weights": [round(w, 4) for w in policy.params["weights"]],
         "retention": policy.params["desired_retention"],
+        "reference_days": policy.params["retention_reference_days"],
         "fit": policy.params.get("fit") if row and row.fitted_at else None,
         "fitted_at": row.fitted_at if row else None,
         "fitting_enabled": row.fitting_enabled if row else True,

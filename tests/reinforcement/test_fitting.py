@@ -189,4 +189,8 @@ def test_rules_still_at_the_previous_default_bounds_take_the_new_ones(program):
     chosen.refresh_from_db()
     assert (untouched.retention_min, untouched.retention_max) == (0.84, 0.86)
     assert (chosen.retention_min, chosen.retention_max) == (0.8, 0.9)
-    assert Spacing.DEFAULTS["retention_bounds"] == [0.84, 0.86] == [ReinforcementRules().retention_min, ReinforcementRules().retention_max]
+    assert (
+        Spacing.DEFAULTS["retention_bounds"]
+        == [0.84, 0.86]
+        == [ReinforcementRules().retention_min, ReinforcementRules().retention_max]
+    )
