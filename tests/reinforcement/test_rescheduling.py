@@ -211,7 +211,7 @@ def test_a_job_still_queued_is_superseded_at_once_and_its_task_does_nothing(clie
 def test_a_shorter_maximum_interval_on_the_rules_page_reschedules_in_the_background(
     client, org, fitted, eager_celery, django_capture_on_commit_callbacks
 ):
-    far = timezone.now() + timedelta(days=21)
+    far = timezone.now() + timedelta(days=6)
     waiting = Card.objects.filter(program=fitted, retired_at__isnull=True)
     assert waiting.filter(due_at__gt=far).exists()
     before = schedule()
@@ -220,7 +220,7 @@ def test_a_shorter_maximum_interval_on_the_rules_page_reschedules_in_the_backgro
     client.force_login(org.lead)
     with django_capture_on_commit_callbacks() as queued:
         response = client.post(
-            reverse("reinforcement:rules", args=[fitted.pk]), {**data, "maximum_interval_days": 20}
+            reverse("reinforcement:rules", args=[fitted.pk]), {**data, "maximum_interval_days": 5}
         )
     assert response.status_code == 302
     assert schedule() == before
