@@ -22,7 +22,7 @@ Ground truths (each seller x question gets its own memory; sellers and questions
   answer is right), not on how many answers came before, so no schedule can do much better than
   another: with every answer right and the true memory known, the best possible placement of
   answers needs only 10-13 % fewer than fixed 6/12, 12/24 or 24/48 days at equal recall
-  (`tests/reinforcement/test_simulation.py` checks that bound).
+  (`tests/reinforcement/test_simulation.py` checks that strength follows the date alone).
 - FSRS-6: the default weights, perturbed per seller, with per-question difficulty.
 
 Training (day 0) is a study event in every model; the parameters put the average seller's
@@ -300,6 +300,73 @@ GROUND_TRUTHS = (ActR, HalfLifeRegression, PowerLaw, Fsrs)
 # Reported beside the others, never judged: under it no schedule can meet the target.
 REFERENCE_TRUTHS = (PowerLawAdditive,)
 ALL_TRUTHS = GROUND_TRUTHS + REFERENCE_TRUTHS
+
+
+def recall_days_schedule(policy, cost, *, horizon=180.0, iterations=400):
+    """The interval (days) that buys the most discounted recall-days per question, by state.
+
+    Value iteration on `policy`'s own FSRS model: in state (stability, difficulty) each choice
+    of interval earns the recall summed over its days, costs `cost` recall-days per question
+    and leads to the state after a right or wrong answer, weighted by the predicted recall; the
+    future is discounted with a mean life of `horizon` days. Returns (stabilities, difficulties,
+    intervals) with `intervals[i, j]` the best interval at stability i and difficulty j. This
+    is where the spacing module's `retention_slope` comes from: the recall at these intervals
+    rises by about 0.02 per e-fold of stability (`tests/reinforcement/test_simulation.py`).
+    """
+    w, decay, factor = policy.w, policy.decay, policy.factor
+    minimum, maximum = policy.params["minimum_interval_days"], policy.params["maximum_interval_days"]
+    stabilities = np.exp(np.linspace(math.log(0.05), math.log(3000), 72))
+    difficulties = np.linspace(1, 10, 10)
+    intervals = np.arange(1, maximum + 1, dtype=float)
+    gamma = math.exp(-1 / horizon)
+    s, d, t = np.meshgrid(stabilities, difficulties, intervals, indexing="ij")
+    recall = (1 + factor * t / s) ** -decay
+    daily = (1 + factor * (intervals - 0.5)[None, :] / stabilities[:, None]) ** -decay
+    earned = np.cumsum(daily * gamma ** (intervals - 0.5)[None, :], axis=1)[:, None, :]
+    growth = math.exp(w[8]) * (11 - d) * s ** -w[9] * (np.exp((1 - recall) * w[10]) - 1)
+    after_right = s * (1 + growth)
+    after_wrong = np.minimum(
+        w[11] * d ** -w[12] * ((s + 1) ** w[13] - 1) * np.exp((1 - recall) * w[14]),
+        s / math.exp(w[17] * w[18]),
+    )
+    easy = w[4] - math.exp(w[5] * 3) + 1
+
+    def next_difficulty(grade):
+        damped = d + (10 - d) * (-w[6] * (grade - 3)) / 9
+        return np.clip(w[7] * easy + (1 - w[7]) * damped, 1, 10)
+
+    def corners(stability, difficulty):
+        step = math.log(stabilities[1] / stabilities[0])
+        x = np.clip(
+            np.log(np.maximum(stability, stabilities[0]) / stabilities[0]) / step,
+            0,
+            len(stabilities) - 1.000001,
+        )
+        y = np.clip((difficulty - 1) / (difficulties[1] - 1), 0, len(difficulties) - 1.000001)
+        i, j = np.floor(x).astype(int), np.floor(y).astype(int)
+        return i, x - i, j, y - j
+
+    def value_at(value, corner):
+        i, fx, j, fy = corner
+        return (
+            value[i, j] * (1 - fx) * (1 - fy)
+            + value[i + 1, j] * fx * (1 - fy)
+            + value[i, j + 1] * (1 - fx) * fy
+            + value[i + 1, j + 1] * fx * fy
+        )
+
+    right, wrong = corners(after_right, next_difficulty(3)), corners(after_wrong, next_difficulty(1))
+    discount, allowed = gamma**t, t >= minimum
+    value = np.zeros((len(stabilities), len(difficulties)))
+    for _ in range(iterations):
+        future = recall * value_at(value, right) + (1 - recall) * value_at(value, wrong)
+        choice = np.where(allowed, earned - cost + discount * future, -np.inf)
+        updated = choice.max(axis=2)
+        converged = np.max(np.abs(updated - value)) < 1e-6
+        value = updated
+        if converged:
+            break
+    return stabilities, difficulties, intervals[choice.argmax(axis=2)]
 
 
 # Policies: `first()` -> state, `answer(state, day, correct)` -> state, `due(state)` -> day or None.

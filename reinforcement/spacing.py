@@ -20,10 +20,11 @@ The memory model is FSRS-6 (21 weights; the `fsrs` package's defaults unless fit
 - The memory's retention is the desired retention for a memory of `retention_reference_days`
   (10) of stability, raised by `retention_slope` (0.03) for every e-fold (x 2.7) of stability
   above that and lowered by as much below, within 0.70-0.97. Keeping a strong memory's recall
-  high costs few questions per day of recall and a weak one's many; the schedule that buys the
-  most recall-days per question on the FSRS model (value iteration over stability and
-  difficulty) raises retention by 0.02-0.03 per e-fold, and in the replay (`make simulate`) the
-  slope saved 1-4 points against fixed 12/24 and the ladder under every ground truth.
+  high costs few questions per day of recall and a weak one's many. The schedule that buys the
+  most recall-days per question on the FSRS model (`simulation.recall_days_schedule`, value
+  iteration over stability and difficulty) raises retention by about 0.02 per e-fold on the
+  default weights; in the replay (`make simulate`) a slope of 0.03 saved 1-4 points against
+  fixed 12/24 and the ladder under every ground truth, and did better than 0.05.
 - `fitted` learns the 21 weights from a program's own answers (fsrs-rs) and picks the desired
   retention by cost: the cheapest, within `retention_bounds`, whose predicted recall averaged
   over 180 days reaches `recall_target` (see `retention_by_cost`).

@@ -1,8 +1,10 @@
 """The spacing replay: ground truths behave as published, baselines as specified, the report holds."""
 
+import math
 import random
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
@@ -22,6 +24,7 @@ from reinforcement.simulation import (
     TruthResult,
     expanding_ladder,
     leitner,
+    recall_days_schedule,
     replay,
     report,
     run,
@@ -127,6 +130,19 @@ def test_under_the_power_law_more_answers_make_a_stronger_memory_but_not_with_th
     many, once = after(PowerLawAdditive, [5, 15, 35, 60], probe=120), after(PowerLawAdditive, [60], probe=120)
     assert many == pytest.approx(once)
     assert not PowerLawAdditive.judged and getattr(PowerLaw, "judged", True)
+
+
+def test_the_schedule_with_the_most_recall_days_per_question_raises_retention_with_stability():
+    policy = Spacing(fuzz=False)
+    stabilities, difficulties, intervals = recall_days_schedule(policy, cost=2.0)
+    j = int(np.argmin(abs(difficulties - 5)))
+    recall_when_asked = {}
+    for target in (10, 30, 90):
+        i = int(np.argmin(abs(np.log(stabilities / target))))
+        recall_when_asked[target] = policy._recall(stabilities[i], intervals[i, j])
+    assert recall_when_asked[10] < recall_when_asked[30] < recall_when_asked[90]
+    slope = (recall_when_asked[90] - recall_when_asked[10]) / math.log(9)
+    assert 0.01 < slope < 0.05  # the spacing module's retention_slope is 0.03
 
 
 def test_the_oracle_asks_on_the_first_day_true_recall_reaches_its_threshold():
