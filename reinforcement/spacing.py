@@ -24,7 +24,8 @@ The memory model is FSRS-6 (21 weights; the `fsrs` package's defaults unless fit
   most recall-days per question on the FSRS model (`simulation.recall_days_schedule`, value
   iteration over stability and difficulty) raises retention by about 0.02 per e-fold on the
   default weights; in the replay (`make simulate`) a slope of 0.03 saved 1-4 points against
-  fixed 12/24 and the ladder under every ground truth, and did better than 0.05.
+  fixed 12/24 and the ladder under every ground truth, and did better than 0.02 (power law)
+  and 0.05 (ACT-R).
 - `fitted` learns the 21 weights from a program's own answers (fsrs-rs) and picks the desired
   retention by cost: the cheapest, within `retention_bounds`, whose predicted recall averaged
   over 180 days reaches `recall_target` (see `retention_by_cost`).
