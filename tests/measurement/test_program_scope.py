@@ -375,3 +375,12 @@ def test_a_relaunched_program_shows_its_figures_again(client, org, taken_back):
     client.force_login(org.executive)
     view = client.get(reverse("measurement:dashboard"), {"program": taken_back.pk}).context["view"]
     assert view["adoption"] == 1.0
+
+
+def test_recompute_now_on_a_program_not_launched_stores_nothing_and_says_why(client, org, taken_back):
+    client.force_login(org.lead)
+    response = client.post(reverse("measurement:refresh"), {"program": taken_back.pk}, follow=True)
+    assert response.status_code == 200 and NOTE in response.content.decode()
+    assert not DashboardSnapshot.objects.filter(program=taken_back).exists()
+    client.force_login(org.executive)
+    assert client.post(reverse("measurement:refresh"), {"program": taken_back.pk}).status_code == 403
