@@ -182,9 +182,14 @@ def _brief_figures(program, today):
 
 def brief_for(program, *, today=None):
     """The weekly leadership brief of a launched program, from the dashboard's own figures
-    (see `_brief_figures`); the thresholds for "falling behind" are the health page's."""
+    (see `_brief_figures`); the thresholds for "falling behind" are the health page's.
+    Raises ProgramNotLaunched for a program that has not launched (or was taken back)."""
     from reinforcement.measurement.health import LOW_ADHERENCE, LOW_ANSWER_RATE, MIN_NUDGES
+    from reinforcement.measurement.selectors import ProgramNotLaunched
+    from reinforcement.selectors import shows_progress
 
+    if not shows_progress(program):  # before the snapshot is read: one left from an earlier launch
+        raise ProgramNotLaunched
     today = today or timezone.localdate()
     view, teams = _brief_figures(program, today)
     series = _overall(view["skills"], len(view["trend_weeks"]))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.models import Person
 from programs.models import Program
-from reinforcement.measurement.selectors import FiguresPending
+from reinforcement.measurement.selectors import FiguresPending, ProgramNotLaunched, not_launched_note
 from rolloutplanner.roles import Role, role_of
 
 from . import access, selectors
@@ -179,6 +179,8 @@ def brief(request, pk):
     as_of = min(week + timedelta(days=6), timezone.localdate())
     try:
         figures = selectors.brief_for(program, today=as_of)
+    except ProgramNotLaunched:
+        figures = {"program": program, "week": week, "not_launched": not_launched_note(program)}
     except FiguresPending:
         figures = {"program": program, "week": week, "pending": True}
     return render(

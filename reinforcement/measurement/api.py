@@ -22,14 +22,16 @@ from programs.access import can_read
 from programs.models import Program
 from reinforcement.access import visible_people
 from reinforcement.models import CoachingRating, CoachingSession, SkillStage
+from reinforcement.selectors import PROGRESS_SHOWN
 from rolloutplanner.limits import parse_id
 from rolloutplanner.roles import Role, role_of
 
 from . import access
 from .figures import present
 from .models import MetricActual
-from .selectors import FiguresPending, figures_for
+from .selectors import FiguresPending, ProgramNotLaunched, figures_for, not_launched_note, planned_for
 from .services import metric_actuals_save, metric_actuals_validate
+from .stats import ADOPTION_GOAL
 
 MAX_BATCH = 5000
 
@@ -304,7 +306,9 @@ class SkillStageSerializer(serializers.ModelSerializer):
 
 class StageList(generics.ListAPIView):
     """Stage of mastery per person and skill: everyone (leads, executives), your people
-    (managers) or yourself (sellers). Filter with `program` and `person`."""
+    (managers) or yourself (sellers). Filter with `program` and `person`. Only launched (or
+    closed) programs: before launch a program shows nobody's progress, not even stage rows
+    left from an earlier launch."""
 
     serializer_class = SkillStageSerializer
 
@@ -312,7 +316,10 @@ class StageList(generics.ListAPIView):
         if role_of(self.request.user) is None:
             raise PermissionDenied("Your account has no role.")
         qs = (
-            SkillStage.objects.filter(person__in=visible_people(self.request.user).values("pk"))
+            SkillStage.objects.filter(
+                person__in=visible_people(self.request.user).values("pk"),
+                program_skill__program__status__in=PROGRESS_SHOWN,
+            )
             .select_related("person", "program_skill__skill")
             .order_by("person_id", "program_skill_id")
         )
@@ -417,18 +424,26 @@ AdoptionSerializer = inline_serializer(
     "Adoption",
     {
         "program": serializers.IntegerField(),
+        "status": serializers.CharField(help_text="The program's status: draft, ready, launched or closed."),
+        "launched": serializers.BooleanField(
+            help_text="False before launch: then every progress figure is null and `detail` says why."
+        ),
+        "launch_date": serializers.DateField(allow_null=True),
+        "detail": serializers.CharField(allow_null=True),
         "scope": serializers.CharField(),
-        "people": serializers.IntegerField(),
+        "people": serializers.IntegerField(
+            help_text="Sellers in scope (before launch: planned participants)."
+        ),
         "adoption": serializers.FloatField(allow_null=True),
         "goal": serializers.FloatField(),
-        "as_of": serializers.DateField(),
+        "as_of": serializers.DateField(allow_null=True),
         "computed_at": serializers.DateTimeField(allow_null=True),
         "skills": inline_serializer(
             "SkillAdoption",
             {
                 "name": serializers.CharField(),
                 "adoption": serializers.FloatField(allow_null=True),
-                "counts": serializers.ListField(child=serializers.IntegerField()),
+                "counts": serializers.ListField(child=serializers.IntegerField(), allow_null=True),
             },
             many=True,
         ),
@@ -443,7 +458,11 @@ class FiguresNotReady(APIException):
 
 
 class AdoptionView(APIView):
-    """Adoption per skill for a program and scope (region, team or manager), as on the dashboard."""
+    """Adoption per skill for a program and scope (region, team or manager), as on the dashboard.
+
+    Before launch (`launched` false) nobody's progress shows: adoption, as_of and every
+    skill's adoption and stage counts are null, `detail` says when figures start, and
+    `people` counts the planned participants."""
 
     @extend_schema(
         parameters=[
@@ -469,15 +488,39 @@ class AdoptionView(APIView):
             team=pick(Team, "team"),
             manager=pick(Person, "manager"),
         )
+        state = {
+            "program": program.pk,
+            "status": program.status,
+            "launch_date": program.start_date,
+            "scope": scope.title,
+        }
         try:
             snapshot, figures = figures_for(scope)
+        except ProgramNotLaunched:
+            planned = planned_for(scope)
+            return Response(
+                {
+                    **state,
+                    "launched": False,
+                    "detail": not_launched_note(program),
+                    "people": planned["people"],
+                    "adoption": None,
+                    "goal": ADOPTION_GOAL,
+                    "as_of": None,
+                    "computed_at": None,
+                    "skills": [
+                        {"name": name, "adoption": None, "counts": None} for name in planned["skills"]
+                    ],
+                }
+            )
         except FiguresPending as exc:
             raise FiguresNotReady from exc
         view = present(figures)
         return Response(
             {
-                "program": program.pk,
-                "scope": scope.title,
+                **state,
+                "launched": True,
+                "detail": None,
                 "people": view["people"],
                 "adoption": view["adoption"],
                 "goal": view["goal"],

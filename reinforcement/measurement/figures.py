@@ -33,6 +33,7 @@ from reinforcement.models import (
     StageEvent,
 )
 from reinforcement.practice.selectors import review_counts_by_person
+from reinforcement.selectors import shows_progress
 
 from .models import MetricActual
 from .stats import ADOPTION_GOAL, ADOPTION_STRETCH, coaching_adherence, did_estimate, share
@@ -49,6 +50,11 @@ SERIES = (*ACTIVITY, "trained")
 OVERDUE_LIST = 25
 MANAGER_LIST = 10
 ALL = "all"
+
+
+class ProgramNotLaunched(Exception):
+    """The program has not launched (or was taken back): it shows nobody's progress, so there
+    are no figures to compute, store or show."""
 
 
 def monday(day):
@@ -112,7 +118,11 @@ def collect(program, people, *, group=None, today=None, now=None):
     `group` is a Person field ("region_id", "team_id") or None for one group called "all".
     Returns a dict with the axis, the program's skills and metrics, `weekly` per group,
     `sellers` (one light row per seller) and `changes` (per-person metric changes).
+    Raises ProgramNotLaunched for a program that has not launched: every caller shows a
+    "not launched" state instead of zeros that would look measured.
     """
+    if not shows_progress(program):
+        raise ProgramNotLaunched
     now = now or timezone.now()
     today = today or timezone.localdate()
     axis = week_axis(program, today)

@@ -7,9 +7,10 @@ from cohorts.models import CohortMember, Enrollment, Session, Wave
 from cohorts.selectors import plan_violations
 from programs.buyin import buy_in_status
 from programs.readiness import readiness_of
+from reinforcement.selectors import shows_progress
 
 from ..leadership.selectors import review_gap
-from .selectors import FiguresPending, team_rows
+from .selectors import FiguresPending, ProgramNotLaunched, not_launched_note, team_rows
 from .stats import share
 
 LOW_ANSWER_RATE = 0.5
@@ -19,7 +20,10 @@ RISK_LIST = 10
 
 
 def rollout_progress(program):
-    """Per wave: people in scope (confirmed and placed) and how many attended a session."""
+    """Per wave: people in scope (confirmed and placed) and how many attended a session.
+
+    Before launch nobody's progress shows: `trained` and `share` are None (attendance left
+    from an earlier launch is not counted)."""
     attended = Enrollment.objects.filter(
         person=OuterRef("person"),
         session__cohort__program=program,
@@ -47,12 +51,16 @@ def rollout_progress(program):
     unplaced = counts.get(None, {"in_scope": 0})["in_scope"]
     total = sum(w["in_scope"] for w in waves) + unplaced
     trained = sum(w["trained"] for w in waves) + counts.get(None, {"done": 0})["done"]
+    if not shows_progress(program):
+        for wave in waves:
+            wave["trained"] = wave["share"] = None
+        trained = None
     return {
         "waves": waves,
         "unplaced": unplaced,
         "in_scope": total,
         "trained": trained,
-        "share": share(trained, total),
+        "share": share(trained, total) if trained is not None else None,
     }
 
 
@@ -63,8 +71,11 @@ def program_health_for(program):
     sessions = Session.objects.filter(cohort__program=program).aggregate(
         total=Count("id"), held=Count("id", filter=Q(starts_at__lte=now))
     )
+    not_launched = None
     try:
         teams, pending = team_rows(program), False
+    except ProgramNotLaunched:
+        teams, pending, not_launched = [], False, not_launched_note(program)
     except FiguresPending:
         teams, pending = [], True
     low_answers = sorted(
@@ -95,5 +106,6 @@ def program_health_for(program):
         "not_coaching": not_coaching[:RISK_LIST],
         "not_coaching_count": len(not_coaching),
         "team_figures_pending": pending,
+        "not_launched": not_launched,
         "thresholds": {"answer_rate": LOW_ANSWER_RATE, "adherence": LOW_ADHERENCE, "min_nudges": MIN_NUDGES},
     }

@@ -3,12 +3,15 @@ figures come from (a stored snapshot or `figures` computed live)."""
 
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Count, F, Max, Min, Q
+from django.utils import timezone
 
-from cohorts.models import Person, Region, Team
+from cohorts.models import Cohort, CohortMember, Person, Region, Session, Team
 from cohorts.selectors import people_in_scope
+from programs.models import ProgramSkill
+from reinforcement.selectors import shows_progress
 
-from .figures import build, collect
+from .figures import ProgramNotLaunched, build, collect
 from .models import DashboardSnapshot
 
 
@@ -82,7 +85,10 @@ class FiguresPending(Exception):
 
 def figures_for(scope):
     """(snapshot or None, figures dict) for `scope`; raises FiguresPending for a big org or
-    region view whose snapshot does not exist yet."""
+    region view whose snapshot does not exist yet, and ProgramNotLaunched before launch (a
+    snapshot or stage rows left from an earlier launch are never read then)."""
+    if not shows_progress(scope.program):
+        raise ProgramNotLaunched
     snapshot = scope_snapshot(scope)
     if snapshot is not None:
         return snapshot, snapshot.data
@@ -129,7 +135,9 @@ def default_program(programs):
 def team_rows(program):
     """Per-team rows (people, adoption, coaching, answer rate, overdue) for the whole program:
     from the stored region snapshots when there are any, else computed live (FiguresPending
-    for a big program)."""
+    for a big program, ProgramNotLaunched before launch)."""
+    if not shows_progress(program):
+        raise ProgramNotLaunched
     snapshots = list(
         DashboardSnapshot.objects.filter(program=program, scope=DashboardSnapshot.Scope.REGION).only("data")
     )
@@ -140,3 +148,57 @@ def team_rows(program):
         raise FiguresPending
     raw = collect(program, people)
     return build(raw, child_group="team_id", seed=program.pk)["children"]
+
+
+# ---------------------------------------------------------------- before launch
+
+
+def _day(value):
+    return f"{value.day} {value:%b %Y}"
+
+
+def not_launched_note(program, today=None):
+    """The sentence every page, export and API answer gives instead of figures before launch."""
+    today = today or timezone.localdate()
+    start = program.start_date
+    if start is None:
+        return "This program has not launched yet — progress appears after launch."
+    if start >= today:
+        return f"This program has not launched yet — progress appears after launch on {_day(start)}."
+    return f"This program has not launched yet — progress appears after launch (planned for {_day(start)})."
+
+
+def planned_for(scope):
+    """What is planned for the scope's sellers before launch: participants, the cohorts and
+    waves they are placed in, the sessions of those cohorts and the skills to be measured (no
+    evidence, no progress). Four queries whatever the scope's size."""
+    people = scope.people()
+    placed = CohortMember.objects.filter(
+        program=scope.program,
+        status=CohortMember.Status.CONFIRMED,
+        cohort__isnull=False,
+        person__in=people.values("pk"),
+    )
+    cohorts = Cohort.objects.filter(pk__in=placed.values("cohort_id")).aggregate(
+        cohorts=Count("id"), waves=Count("wave_id", distinct=True)
+    )
+    sessions = Session.objects.filter(cohort_id__in=placed.values("cohort_id")).aggregate(
+        sessions=Count("id"),
+        upcoming=Count("id", filter=Q(starts_at__gte=timezone.now())),
+        first=Min("starts_at"),
+        last=Max("starts_at"),
+    )
+    return {
+        "people": people.count(),
+        "cohorts": cohorts["cohorts"],
+        "waves": cohorts["waves"],
+        "sessions": sessions["sessions"],
+        "upcoming_sessions": sessions["upcoming"],
+        "first_session": sessions["first"],
+        "last_session": sessions["last"],
+        "skills": list(
+            ProgramSkill.objects.filter(program=scope.program)
+            .order_by("id")
+            .values_list("skill__name", flat=True)
+        ),
+    }

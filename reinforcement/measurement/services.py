@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cohorts.models import Person, Team
 from programs.models import Metric, Program
+from reinforcement.selectors import shows_progress
 from rolloutplanner.limits import NUL_MESSAGE, date_in_range, date_range_message, nul_lines
 
 from .figures import build, collect
@@ -214,8 +215,12 @@ def snapshot_refresh(*, program, today=None):
     """Recompute and store the dashboard figures of `program` for the org and every region.
 
     One pass of grouped queries over the whole org (grouped by region), then one stored dict
-    per scope. Returns the number of snapshots written.
+    per scope. Returns the number of snapshots written. A program that has not launched (or
+    was taken back) has no figures: its stored snapshots are deleted and 0 is returned.
     """
+    if not shows_progress(program):
+        DashboardSnapshot.objects.filter(program=program).delete()
+        return 0
     started = time.monotonic()
     raw = collect(program, sellers_in_scope(program), group="region_id", today=today)
     org = build(raw, child_group="region_id", seed=program.pk)
@@ -246,7 +251,8 @@ def snapshot_refresh(*, program, today=None):
 
 
 def snapshots_refresh_all(*, today=None):
-    """Refresh the snapshots of every launched program (and any that already has snapshots)."""
+    """Refresh the snapshots of every launched program (and any that already has snapshots: a
+    closed one keeps its last figures fresh, one taken back before launch loses them)."""
     programs = Program.objects.filter(status=Program.Status.LAUNCHED) | Program.objects.filter(
         snapshots__isnull=False
     )

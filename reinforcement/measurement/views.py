@@ -17,7 +17,15 @@ from .figures import present
 from .forms import DashboardFilterForm, MetricImportForm
 from .health import program_health_for
 from .models import MetricActual
-from .selectors import FiguresPending, dashboard_programs, default_program, figures_for
+from .selectors import (
+    FiguresPending,
+    ProgramNotLaunched,
+    dashboard_programs,
+    default_program,
+    figures_for,
+    not_launched_note,
+    planned_for,
+)
 from .services import metric_actuals_import, snapshot_refresh
 
 CSV_TABLES = ("adoption", "trend", "children", "leading", "lagging", "impact", "managers", "overdue")
@@ -44,6 +52,8 @@ def _dashboard(request):
     )
     try:
         snapshot, figures = figures_for(scope)
+    except ProgramNotLaunched:
+        return form, {"program": program, "scope": scope, "not_launched": True, "filters": data}
     except FiguresPending:
         return form, {"program": program, "scope": scope, "pending": True, "filters": data}
     view = present(figures, date_from=data.get("date_from"), date_to=data.get("date_to"))
@@ -59,10 +69,37 @@ def _query(program, scope, filters, **extra):
     return "?" + urlencode(params)
 
 
+def _crumbs(request, program, scope, filters):
+    return [
+        (label, _query(program, scope, filters, **params))
+        for label, params in scope.breadcrumbs
+        # Managers cannot open the org or region views: no links to them.
+        if access.can_read_org(request.user) or "team" in params or "manager" in params
+    ]
+
+
 def dashboard(request):
     form, ctx = _dashboard(request)
     if ctx is None:
         return render(request, "measurement/dashboard.html", {"form": form, "ctx": None})
+    if ctx.get("not_launched"):
+        # Before launch nobody's progress shows: only what is planned, and when figures start.
+        program, scope = ctx["program"], ctx["scope"]
+        return render(
+            request,
+            "measurement/dashboard.html",
+            {
+                "form": form,
+                "ctx": ctx,
+                "not_launched": True,
+                "note": not_launched_note(program),
+                "planned": planned_for(scope),
+                "program": program,
+                "scope": scope,
+                "crumbs": _crumbs(request, program, scope, ctx["filters"]),
+                "can_refresh": access.can_refresh(request.user),
+            },
+        )
     if ctx.get("pending"):
         return render(
             request,
@@ -77,12 +114,7 @@ def dashboard(request):
             },
         )
     program, scope, view, filters = ctx["program"], ctx["scope"], ctx["view"], ctx["filters"]
-    crumbs = [
-        (label, _query(program, scope, filters, **params))
-        for label, params in scope.breadcrumbs
-        # Managers cannot open the org or region views: no links to them.
-        if access.can_read_org(request.user) or "team" in params or "manager" in params
-    ]
+    crumbs = _crumbs(request, program, scope, filters)
     child_param = {"region_id": "region", "team_id": "team"}.get(view["child_group"])
     base = reverse("measurement:dashboard")
     person_base = reverse("reinforcement:person", args=[0])[:-2]  # ".../people/" (id appended)
@@ -180,6 +212,8 @@ def dashboard_csv(request, table):
     form, ctx = _dashboard(request)
     if ctx is None:
         raise PermissionDenied
+    if ctx.get("not_launched"):
+        return HttpResponse(not_launched_note(ctx["program"]), status=409, content_type="text/plain")
     if ctx.get("pending"):
         return HttpResponse("The figures are not computed yet.", status=503, content_type="text/plain")
     view = ctx["view"]
@@ -330,7 +364,10 @@ def refresh(request):
         raise PermissionDenied
     program = get_object_or_404(dashboard_programs(), pk=parse_id(request.POST.get("program")) or 0)
     count = snapshot_refresh(program=program)
-    messages.success(request, f"Dashboard figures recomputed ({count} scope(s)).")
+    if not count:
+        messages.info(request, f"Nothing to compute. {not_launched_note(program)}")
+    else:
+        messages.success(request, f"Dashboard figures recomputed ({count} scope(s)).")
     return redirect(reverse("measurement:dashboard") + f"?program={program.pk}")
 
 

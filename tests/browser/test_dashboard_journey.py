@@ -110,3 +110,31 @@ def test_the_program_page_and_the_managers_team_page_pass_axe(demo_data, live_se
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     team_page = serious_violations(page)
     assert not program_page and not team_page, (program_page, team_page)
+
+
+def test_a_program_not_launched_shows_when_progress_starts_at_desktop_and_tablet_widths(
+    demo_data, live_server, page
+):
+    """The demo's value-selling program is planned (ready, from 1 Feb 2027) and shares sellers
+    with the launched discovery program: its dashboard shows what is planned and no progress."""
+    from programs.demo import COMPLETE
+
+    program = Program.objects.get(name=COMPLETE)
+    assert program.status == Program.Status.READY
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    login(page, live_server, "executive")
+    for width, height, name in ((1366, 900, "desktop"), (768, 1024, "tablet")):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server.url}/dashboard/?program={program.pk}")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Adoption dashboard")
+        expect(page.locator("#not-launched")).to_contain_text(
+            "This program has not launched yet — progress appears after launch on 1 Feb 2027."
+        )
+        expect(page.locator("#planned")).to_contain_text("sellers in scope")
+        expect(page.locator("#freshness")).to_have_text("No figures before launch.")
+        for progress in ("#headline-adoption", "#table-adoption", "#table-children", "canvas"):
+            expect(page.locator(progress)).to_have_count(0)
+        # Nothing sticks out sideways at tablet width.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert not serious_violations(page, WHOLE_PAGE)
+        page.screenshot(path=str(SHOTS / f"dashboard-not-launched-{name}.png"), full_page=True)

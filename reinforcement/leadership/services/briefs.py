@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Program
-from reinforcement.measurement.selectors import FiguresPending
+from reinforcement.measurement.selectors import FiguresPending, ProgramNotLaunched
 from rolloutplanner.outbox import lease_claim, lease_reap
 from rolloutplanner.roles import Role
 
@@ -27,6 +27,7 @@ from ..rules import monday
 from ..selectors import brief_for
 
 MAX_ATTEMPTS = 5
+NOT_LAUNCHED = object()  # brief_for's answer for a program taken back before its brief went out
 
 
 def brief_recipients(program):
@@ -109,8 +110,19 @@ def briefs_deliver(*, ids, lease_token, connection=None):
                 as_of = min(row.week + timedelta(days=6), timezone.localdate(now))
                 try:
                     briefs[row.program_id] = brief_for(row.program, today=as_of)
+                except ProgramNotLaunched:
+                    briefs[row.program_id] = NOT_LAUNCHED
                 except FiguresPending:
                     briefs[row.program_id] = None
+        # A program taken back before launch after its brief was planned: nothing to report.
+        taken_back = [r.pk for r in rows if briefs[r.program_id] is NOT_LAUNCHED]
+        BriefDelivery.objects.filter(id__in=taken_back).update(
+            status=BriefDelivery.Status.FAILED,
+            lease_token=None,
+            lease_expires_at=None,
+            last_error="The program has not launched: it has no brief.",
+        )
+        rows = [r for r in rows if briefs[r.program_id] is not NOT_LAUNCHED]
         # A big program whose figures are not computed yet: this week's brief tries again on a
         # later run (the snapshot job will catch up); a past week's brief never reads snapshots,
         # so it would wait for ever: it fails with the reason instead.

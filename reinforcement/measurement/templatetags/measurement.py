@@ -39,12 +39,18 @@ def goal_class(value, goal):
 
 @register.inclusion_tag("measurement/_headline.html")
 def adoption_headline():
-    """Headline figures of the program the dashboard opens on, from its stored snapshot."""
+    """Headline figures of the program the dashboard opens on, from its stored snapshot; before
+    launch the sentence saying when figures start instead (a snapshot left from an earlier
+    launch is never read)."""
+    from reinforcement.selectors import shows_progress
+
     from ..figures import present
     from ..models import DashboardSnapshot
-    from ..selectors import dashboard_programs, default_program
+    from ..selectors import dashboard_programs, default_program, not_launched_note
 
     program = default_program(dashboard_programs())
+    if program is not None and not shows_progress(program):
+        return {"program": program, "not_launched": not_launched_note(program)}
     snapshot = DashboardSnapshot.objects.filter(program=program, region_key=0).first() if program else None
     view = present(snapshot.data) if snapshot else None
     return {"program": program, "snapshot": snapshot, "view": view}
