@@ -66,7 +66,8 @@ def review_role(user, attempt):
     """(reviewer Person, by_manager) when `user` may score `attempt`, else None.
 
     The seller's manager (anyone above them) reviews as a manager; an assigned peer reviews
-    when they are at Apply or Master on the scenario's skill. Nobody reviews themselves.
+    when they are at Apply or Master on the scenario's skill in the attempt's program (a stage
+    reached in another program is that program's evidence). Nobody reviews themselves.
     """
     role = role_of(user)
     me = person_for_user(user)
@@ -76,7 +77,10 @@ def review_role(user, attempt):
         return me, True
     if role in (Role.SELLER, Role.MANAGER) and assigned_reviewer(me, attempt):
         ready = SkillStage.objects.filter(
-            person=me, program_skill__skill_id=attempt.scenario.skill_id, stage__in=REVIEWER_STAGES
+            person=me,
+            program_skill__program_id=attempt.program_id,
+            program_skill__skill_id=attempt.scenario.skill_id,
+            stage__in=REVIEWER_STAGES,
         ).exists()
         if ready:
             return me, False

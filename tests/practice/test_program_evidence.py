@@ -173,6 +173,36 @@ def test_a_peer_assigned_in_program_a_reviews_only_the_sellers_practice_for_a(
     assert f"For {second.name}" in client.get(reverse("practice:attempt", args=[in_b.pk])).content.decode()
 
 
+def test_a_peer_scores_only_where_their_own_stage_on_the_skill_is_apply_or_master(
+    client, org, program, scenarios, second
+):
+    """A peer at Apply in A but only at Learn in B, assigned to the seller in both: their
+    readiness is read in the attempt's program, so they score A's practice and not B's."""
+    seller, peer = org.people["seller"], org.people["other_seller"]
+    skill = scenarios[0].skill
+    SkillStage.objects.filter(person=peer, program_skill__program=program).update(stage=Stage.APPLY)
+    SkillStage.objects.filter(person=peer, program_skill__program=second).update(stage=Stage.LEARN)
+    for p in (program, second):
+        ReviewerAssignment.objects.create(program=p, seller=seller, reviewer=peer)
+    in_a = services.attempt_write(person=seller, scenario=scenarios[0], program=program, text=ANSWER)
+    in_b = services.attempt_write(person=seller, scenario=scenarios[0], program=second, text=ANSWER)
+    assert (stage_in(peer, program, skill), stage_in(peer, second, skill)) == (Stage.APPLY, Stage.LEARN)
+
+    client.force_login(org.other_seller)
+    scores = {"score_0": 4, "score_1": 3, "comment": "Good opening question.", "timed": ""}
+    page_b = client.get(reverse("practice:attempt", args=[in_b.pk]))
+    assert page_b.status_code == 200 and page_b.context["form"] is None  # may read, not score
+    assert client.post(reverse("practice:attempt", args=[in_b.pk]), scores).status_code == 403
+    assert not in_b.reviews.exists()
+    assert client.get(reverse("practice:attempt", args=[in_a.pk])).context["form"] is not None
+    assert client.post(reverse("practice:attempt", args=[in_a.pk]), scores).status_code == 302
+    assert in_a.reviews.get().reviewer == peer
+
+    # Reaching Apply in B later lets them score B's attempt too.
+    SkillStage.objects.filter(person=peer, program_skill__program=second).update(stage=Stage.APPLY)
+    assert client.post(reverse("practice:attempt", args=[in_b.pk]), scores).status_code == 302
+
+
 def test_a_program_that_has_not_launched_takes_no_practice_and_shows_nobodys(
     client, org, program, scenarios, second, django_capture_on_commit_callbacks
 ):
