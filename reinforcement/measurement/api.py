@@ -378,14 +378,19 @@ class CoachingSessionSerializer(serializers.ModelSerializer):
 
 class CoachingList(generics.ListAPIView):
     """Coaching logs: all (leads, executives), given by you or your managers (managers),
-    received (sellers). Notes stay on the pages."""
+    received (sellers). Notes stay on the pages. As for `stages/`, coaching logged for a
+    program that has not launched (draft or ready) is not listed: before launch a program
+    shows nobody's progress. Closed programs keep their history; coaching logged for no
+    program is listed."""
 
     serializer_class = CoachingSessionSerializer
 
     def get_queryset(self):
         user = self.request.user
         role = role_of(user)
-        qs = CoachingSession.objects.select_related("manager")
+        qs = CoachingSession.objects.filter(
+            Q(program__isnull=True) | Q(program__status__in=PROGRESS_SHOWN)
+        ).select_related("manager")
         if role in (Role.LEAD, Role.EXECUTIVE):
             qs = qs.prefetch_related("sellers", "ratings__skill")
         elif role in (Role.MANAGER, Role.SELLER):

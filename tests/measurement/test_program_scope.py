@@ -306,6 +306,61 @@ def test_the_stages_api_hides_stage_rows_left_from_before_a_program_was_taken_ba
     assert own and {r["program"] for r in own} == {measured["program"].pk}
 
 
+def coaching_rows(client, user, **params):
+    response = client.get(reverse("api-coaching-sessions"), params, **auth(user))
+    assert response.status_code == 200
+    return response.json()["results"]
+
+
+def test_the_coaching_api_lists_no_coaching_of_a_program_not_launched(client, org, measured, taken_back):
+    """As `stages/`: coaching logged for `taken_back` while it ran is not listed before launch."""
+    assert CoachingSession.objects.filter(program=taken_back).count() == 1
+    for user in (org.lead, org.executive, org.manager, org.seller, org.other_seller):
+        rows = coaching_rows(client, user)
+        assert taken_back.pk not in {r["program"] for r in rows}
+        assert not coaching_rows(client, user, program=taken_back.pk)
+    assert {r["program"] for r in coaching_rows(client, org.executive)} == {measured["program"].pk}
+    assert len(coaching_rows(client, org.manager, program=measured["program"].pk)) == 2
+
+    # Closed programs keep their history; coaching logged for no program is still a log.
+    Program.objects.filter(pk=measured["program"].pk).update(status=Program.Status.CLOSED)
+    legacy = CoachingSession.objects.create(
+        manager=org.people["manager"], kind="one_on_one", occurred_on=TODAY - timedelta(days=1)
+    )
+    legacy.sellers.set([org.people["seller"]])
+    rows = coaching_rows(client, org.seller)
+    assert {r["program"] for r in rows} == {measured["program"].pk, None}
+    assert legacy.pk in {r["id"] for r in rows}
+
+    # Relaunched, its coaching is listed again.
+    Program.objects.filter(pk=taken_back.pk).update(status=Program.Status.LAUNCHED)
+    assert len(coaching_rows(client, org.executive, program=taken_back.pk)) == 1
+
+
+def test_the_coaching_api_of_a_launched_program_lists_its_own_within_each_callers_rights(
+    client, org, measured, other
+):
+    give_evidence(other, org)
+    people = org.people
+    (session,) = coaching_rows(client, org.executive, program=other.pk)
+    assert session["program"] == other.pk and len(session["ratings"]) == 6
+    assert {r["program"] for r in coaching_rows(client, org.executive)} == {measured["program"].pk, other.pk}
+
+    # A seller in the shared session sees only their own name and ratings, never a colleague's.
+    (mine,) = coaching_rows(client, org.seller, program=other.pk)
+    assert mine["sellers"] == [people["seller"].pk]
+    assert {r["seller"] for r in mine["ratings"]} == {people["seller"].pk} and len(mine["ratings"]) == 2
+    # ... and no session they are not in: other_seller was in none of `measured`'s.
+    assert len(coaching_rows(client, org.seller, program=measured["program"].pk)) == 2
+    assert not coaching_rows(client, org.other_seller, program=measured["program"].pk)
+    (theirs,) = coaching_rows(client, org.other_seller, program=other.pk)
+    assert theirs["sellers"] == [people["other_seller"].pk]
+    assert {r["seller"] for r in theirs["ratings"]} == {people["other_seller"].pk}
+    # Another team's manager sees none of this manager's coaching.
+    assert not coaching_rows(client, org.other_manager, program=other.pk)
+    assert not coaching_rows(client, org.other_manager)
+
+
 def test_the_executive_home_says_when_figures_start_instead_of_old_ones(client, org, taken_back, measured):
     Program.objects.filter(pk=measured["program"].pk).update(status=Program.Status.DRAFT)
     client.force_login(org.executive)
