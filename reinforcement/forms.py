@@ -186,7 +186,9 @@ class FeedbackForm(forms.ModelForm):
 class RulesForm(forms.ModelForm):
     class Meta:
         model = ReinforcementRules
-        fields = [f.name for f in ReinforcementRules._meta.fields if f.name not in ("id", "program")]
+        fields = [
+            f.name for f in ReinforcementRules._meta.fields if f.editable and f.name not in ("id", "program")
+        ]
 
     def clean(self):
         data = super().clean()

@@ -99,6 +99,11 @@ class ReinforcementRules(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Days before a question whose reminders all went unanswered is asked again.",
     )
+    # Not rules: when saved rules last asked for the stages to be recomputed in the background,
+    # when a recompute of this program last started, and why the latest asked one did not run.
+    stages_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    stages_recomputed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    stages_note = models.CharField(max_length=300, blank=True, editable=False)
 
     DEFAULT_COACHING_CADENCE_DAYS = 14
 

@@ -328,3 +328,18 @@ def calibration(program, *, bins=10):
         row["y"] = round((1 - row["observed"]) * CHART, 1)
         row["r"] = round(3 + 6 * (row["count"] / most) ** 0.5, 1)
     return {"table": table, "scores": scores(pairs), "size": CHART, "limit": CALIBRATION_ANSWERS}
+
+
+def stages_recompute_state(rules):
+    """Where the recompute asked for by the program's last saved rules stands, for the rules
+    page: ("waiting" | "failed" | "lost" | "done" | None, the time or note to show)."""
+    from django.conf import settings
+
+    queued, done = rules.stages_queued_at, rules.stages_recomputed_at
+    if queued and (done is None or done < queued):
+        if rules.stages_note:
+            return "failed", rules.stages_note
+        if timezone.now() - queued > timedelta(seconds=settings.JOB_TIMEOUT_SECONDS):
+            return "lost", queued  # like the job reaper: a recompute this late was lost
+        return "waiting", queued
+    return ("done", done) if done else (None, None)

@@ -14,9 +14,8 @@ from django.conf import settings
 
 from rolloutplanner.outbox import lease_dispatch
 
-from .services import fitting, rescheduling
+from .services import fitting, rescheduling, stages
 from .services import nudges as outbox
-from .services.stages import stages_ensure_for_audiences, stages_recompute
 
 logger = logging.getLogger(__name__)
 WORKER = socket.gethostname()
@@ -82,9 +81,12 @@ def plan_manager_digests():
 
 
 @shared_task(soft_time_limit=1800, time_limit=2000)
-def recompute_stages():
-    stages_ensure_for_audiences()
-    return stages_recompute(reason_prefix="Nightly recompute")
+def recompute_stages(program_id=None):
+    """Nightly: every stage. With `program_id`: that program's, after a lead saved its rules
+    (a redelivery, or a task overtaken by a later recompute, does nothing)."""
+    if program_id is not None:
+        return stages.stages_recompute_program(program_id=program_id)
+    return stages.stages_recompute_nightly()
 
 
 @shared_task(soft_time_limit=1800, time_limit=2000)

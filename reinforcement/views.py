@@ -577,7 +577,7 @@ def program_rules(request, program_pk):
         if form.is_valid():
             values = dict(form.cleaned_data.items())
             coaching_services.rules_save(program=program, user=request.user, **values)
-            messages.success(request, "Rules saved; stages were recomputed.")
+            messages.success(request, "Rules saved; the stages are recomputed in the background.")
             return redirect("reinforcement:rules", program_pk=program.pk)
     counts = dict(
         SkillStage.objects.filter(program_skill__program=program)
@@ -596,6 +596,7 @@ def program_rules(request, program_pk):
             "spacing": selectors.program_spacing(program, rules),
             "calibration": selectors.calibration(program),
             "job": selectors.reschedule_job_latest(program),
+            "stages_state": selectors.stages_recompute_state(rules),
         },
     )
 

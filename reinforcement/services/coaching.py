@@ -27,7 +27,7 @@ from ..models import (
     RescheduleJob,
 )
 from .rescheduling import policy_changed
-from .stages import stage_recompute_for, stages_ensure, stages_recompute
+from .stages import stage_recompute_for, stages_ensure, stages_recompute, stages_recompute_later
 
 
 @transaction.atomic
@@ -278,8 +278,8 @@ SPACING_RULES = ("retention_min", "retention_max", "maximum_interval_days", "ret
 
 @transaction.atomic
 def rules_save(*, program, user=None, **values):
-    """Save the program's rules and recompute its stages; when a rule of the spacing policy
-    changed, a background job reschedules its answered questions from their history."""
+    """Save the program's rules; once they commit, a background task recomputes its stages and,
+    when a rule of the spacing policy changed, a job reschedules its answered questions."""
     # Compare with the stored rules, not `program.reinforcement_rules`: the rules form has
     # already written the new values onto that cached instance.
     rules = ReinforcementRules.objects.select_for_update().filter(program_id=program.pk).first()
@@ -288,10 +288,10 @@ def rules_save(*, program, user=None, **values):
     for name, value in values.items():
         setattr(rules, name, value)
     rules.full_clean()
+    stages_recompute_later(rules=rules)
     rules.save()
     if spacing_changed:
         program.reinforcement_rules = rules
         row, _ = ProgramSpacing.objects.select_for_update().get_or_create(program=program)
         policy_changed(row=row, trigger=RescheduleJob.Trigger.RULES, user=user)
-    stages_recompute(program_ids=[program.pk], reason_prefix="Program rules changed")
     return rules

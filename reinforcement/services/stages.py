@@ -1,6 +1,7 @@
 """Stage rows: create them for a program's audience and recompute them from evidence."""
 
 import json
+import logging
 from collections import defaultdict
 
 from django.db import connection, transaction
@@ -26,6 +27,7 @@ from ..models import (
 )
 
 CHUNK = 5000
+logger = logging.getLogger(__name__)
 
 
 def stages_ensure(*, program, person_ids):
@@ -267,3 +269,69 @@ def stage_recompute_for(*, person, skill, actor=None, reason_prefix=""):
     return stages_recompute(
         person_ids=[person.pk], skill_ids=[skill.pk], actor=actor, reason_prefix=reason_prefix
     )
+
+
+# ---------------------------------------------------------------- after the rules change
+RULES_CHANGED = "Program rules changed"
+
+
+def stages_recompute_later(*, rules):
+    """Mark `rules` (about to be saved by the caller's transaction) as waiting for its program's
+    stages, and queue the recompute once the transaction commits, like the rescheduling job:
+    in-process when no broker is set up, in a background thread when the broker is down."""
+    rules.stages_queued_at = timezone.now()
+    rules.stages_note = ""
+    program_id = rules.program_id
+    transaction.on_commit(lambda: _enqueue(program_id))
+
+
+def _enqueue(program_id):
+    from cohorts.services.queue import enqueue_or_background
+
+    from ..tasks import recompute_stages
+
+    if enqueue_or_background(recompute_stages, program_id) == "full":
+        ReinforcementRules.objects.filter(program_id=program_id).update(
+            stages_note="The task queue is unreachable and other background jobs are waiting; "
+            "the nightly recompute applies the new rules."
+        )
+
+
+def stages_recompute_program(*, program_id):
+    """The recompute queued by saved rules. Idempotent: when a recompute started after the
+    latest save (a redelivery, or a newer save's task ran first), nothing is done again.
+    Returns the number of moves, or None when skipped."""
+    rules = ReinforcementRules.objects.filter(program_id=program_id).first()
+    if rules is None:
+        return None  # the program was deleted
+    if rules.stages_recomputed_at and (
+        rules.stages_queued_at is None or rules.stages_recomputed_at >= rules.stages_queued_at
+    ):
+        return None
+    started = timezone.now()
+    try:
+        moves = stages_recompute(program_ids=[program_id], reason_prefix=RULES_CHANGED)
+    except Exception as exc:
+        logger.exception("Recomputing the stages of program %s failed", program_id)
+        advice = " The nightly recompute tries again."
+        limit = ReinforcementRules._meta.get_field("stages_note").max_length - len(advice)
+        ReinforcementRules.objects.filter(program_id=program_id).update(
+            stages_note=f"Stopped: {exc}"[:limit] + advice
+        )
+        return None
+    ReinforcementRules.objects.filter(program_id=program_id).update(
+        stages_recomputed_at=started, stages_note=""
+    )
+    return moves
+
+
+def stages_recompute_nightly():
+    """Every launched program's audience gets its stage rows, then every stage is recomputed;
+    the rules saved before it started count as recomputed now."""
+    started = timezone.now()
+    stages_ensure_for_audiences()
+    moves = stages_recompute(reason_prefix="Nightly recompute")
+    ReinforcementRules.objects.filter(
+        Q(stages_queued_at__isnull=True) | Q(stages_queued_at__lte=started)
+    ).update(stages_recomputed_at=started, stages_note="")
+    return moves

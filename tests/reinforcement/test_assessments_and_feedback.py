@@ -151,7 +151,9 @@ def test_progress_pages_are_scoped(client, org, learned):
     assert "Qualifying" in client.get(reverse("reinforcement:my_progress")).content.decode()
 
 
-def test_a_lead_changes_the_rules_and_stages_are_recomputed(client, org, program, learned, program_skills):
+def test_a_lead_changes_the_rules_and_stages_are_recomputed(
+    client, org, program, learned, program_skills, eager_celery, django_capture_on_commit_callbacks
+):
     client.force_login(org.lead)
     url = reverse("reinforcement:rules", args=[program.pk])
     page = client.get(url)
@@ -160,7 +162,8 @@ def test_a_lead_changes_the_rules_and_stages_are_recomputed(client, org, program
         name: ("on" if value is True else value) for name, value in form.initial.items() if value is not False
     }
     data["pass_score"] = 95
-    assert client.post(url, data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the background recompute runs
+        assert client.post(url, data).status_code == 302
     assert SkillStage.objects.get(person=learned, program_skill=program_skills[0]).stage == Stage.NOT_STARTED
     client.force_login(org.executive)
     assert client.post(url, data).status_code == 403
