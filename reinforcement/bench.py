@@ -282,43 +282,18 @@ def fitting_time(out, logs=FIT_LOGS):
     from .services.fitting import program_spacing_fit
     from .spacing import Spacing
 
-    program, skills, _ = _program("fit")
+    program, cards = _cards_of_one_program("fit", people=logs // 20 + 1, since=400)
     program.status = Program.Status.LAUNCHED
     program.save(update_fields=["status"])
-    questions = [
-        Question.objects.create(skill=s, prompt="?", choices=["a", "b"], correct_index=0, explanation=".")
-        for s in skills
-    ]
-    rng, policy = random.Random(3), Spacing(fuzz=False)
-    start = timezone.now() - timedelta(days=400)
-    cards = _bulk(
-        Card,
-        [
-            Card(person=p, question=q, program=program, due_at=start)
-            for p in _people(logs // 20 + 1, "fit")
-            for q in questions
-        ],
-    )
-    rows = []
+    rng, policy, rows = random.Random(3), Spacing(fuzz=False), []
+    start = cards[0].due_at
     for card in cards:
         memory, at, n = policy.start(start), start + timedelta(days=1), 0
         while len(rows) < logs and at < start + timedelta(days=360):
             recall = policy.recall(memory, at)
             correct = rng.random() < (0.75 if recall is None else min(0.99, recall + 0.05))
             n += 1
-            rows.append(
-                ReviewLog(
-                    card=card,
-                    chosen_index=0,
-                    is_correct=correct,
-                    rating=3 if correct else 1,
-                    predicted_recall=recall,
-                    stability_after=1.0,
-                    due_after=at,
-                    reviewed_at=at,
-                    sequence=n,
-                )
-            )
+            rows.append(_review_log(card, n, correct, at, predicted_recall=recall))
             memory = policy.review(memory, correct=correct, at=at)
             at = policy.next_due(memory) or at + timedelta(days=365)
     _bulk(ReviewLog, rows)
@@ -329,6 +304,42 @@ def fitting_time(out, logs=FIT_LOGS):
     seconds = time.perf_counter() - started
     out.write(f"  fitted: {bool(row and row.fitted_at)}, in {seconds:.1f} s (read, fit, reschedule)")
     return seconds
+
+
+def _cards_of_one_program(tag, *, people, since):
+    """A program with one question per skill and a card for each of `people` new sellers x
+    question, all due `since` days ago: the cards the fitting and rescheduling figures answer."""
+    program, skills, _ = _program(tag)
+    questions = [
+        Question.objects.create(skill=s, prompt="?", choices=["a", "b"], correct_index=0, explanation=".")
+        for s in skills
+    ]
+    start = timezone.now() - timedelta(days=since)
+    cards = _bulk(
+        Card,
+        [
+            Card(person=p, question=q, program=program, due_at=start)
+            for p in _people(people, tag)
+            for q in questions
+        ],
+    )
+    return program, cards
+
+
+def _review_log(card, sequence, correct, at, predicted_recall=None):
+    from .models import ReviewLog
+
+    return ReviewLog(
+        card=card,
+        chosen_index=0 if correct else 1,
+        is_correct=correct,
+        rating=3 if correct else 1,
+        predicted_recall=predicted_recall,
+        stability_after=1.0,
+        due_after=at,
+        reviewed_at=at,
+        sequence=sequence,
+    )
 
 
 @contextmanager
@@ -355,42 +366,18 @@ def rescheduling_time(out, cards=RESCHEDULED_CARDS, answers=3):
     from .services.rescheduling import reschedule_job_run
     from .spacing import Spacing
 
-    program, skills, _ = _program("reschedule")
-    questions = [
-        Question.objects.create(skill=s, prompt="?", choices=["a", "b"], correct_index=0, explanation=".")
-        for s in skills
-    ]
-    start = timezone.now() - timedelta(days=200)
-    made = _bulk(
-        Card,
-        [
-            Card(person=p, question=q, program=program, due_at=start)
-            for p in _people(cards // len(questions), "reschedule")
-            for q in questions
-        ],
-    )
-    policy, rows = Spacing(fuzz=False), []
+    program, made = _cards_of_one_program("reschedule", people=cards // SKILLS, since=200)
+    start, policy, rows = made[0].due_at, Spacing(fuzz=False), []
     for card in made:
         memory, at = policy.start(start), start + timedelta(days=1)
         for n in range(1, answers + 1):
             correct = (card.pk + n) % 4 != 0
-            rows.append(
-                ReviewLog(
-                    card=card,
-                    chosen_index=0,
-                    is_correct=correct,
-                    rating=3 if correct else 1,
-                    stability_after=1.0,
-                    due_after=at,
-                    reviewed_at=at,
-                    sequence=n,
-                )
-            )
+            rows.append(_review_log(card, n, correct, at))
             memory = policy.review(memory, correct=correct, at=at)
             at = policy.next_due(memory) or at + timedelta(days=30)
     _bulk(ReviewLog, rows)
     changed = ProgramSpacing.objects.create(
-        program=program, params={"desired_retention": 0.87}, policy_version=1
+        program=program, params={"desired_retention": 0.84}, policy_version=1
     )
     job = RescheduleJob.objects.create(
         program=program, policy_version=changed.policy_version, trigger=RescheduleJob.Trigger.RULES
