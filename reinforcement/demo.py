@@ -17,11 +17,11 @@ from programs.models import Program, ProgramSkill
 
 from .models import ActionPlan, AssessmentResult, Card, Nudge, Question, ReinforcementRules, ReviewLog, Stage
 from .question_bank import STARTER_QUESTIONS
-from .scheduling import apply_memory, memory_of
+from .scheduling import answer_applied
 from .services import nudges as outbox
 from .services.coaching import coaching_session_log
 from .services.stages import cards_ensure, stages_ensure, stages_recompute
-from .spacing import Spacing, rating
+from .spacing import Spacing
 
 DEMO_PROGRAM = "Value selling for enterprise accounts"
 DEMO_TEAMS = ("Enterprise East", "Enterprise West")
@@ -142,24 +142,14 @@ def _reviews(sellers, program_skills, targets, now):
         moment = now - timedelta(days=history_days[target])
         confidence = "sure" if target == Stage.MASTER else ""
         while moment < now and card.retired_at is None:
-            memory = memory_of(card)
-            predicted = policy.recall(memory, moment)
-            apply_memory(
-                card, policy.review(memory, correct=True, at=moment, confidence=confidence), policy, moment
-            )
-            card.reviews += 1
-            card.last_rating = rating(True, confidence)
             logs.append(
-                ReviewLog(
-                    card=card,
+                answer_applied(
+                    card,
+                    policy,
                     chosen_index=card.question.correct_index,
-                    is_correct=True,
-                    rating=card.last_rating,
-                    predicted_recall=predicted,
-                    stability_after=card.stability,
-                    due_after=card.due_at,
-                    reviewed_at=moment,
-                    sequence=card.reviews,
+                    correct=True,
+                    at=moment,
+                    confidence=confidence,
                 )
             )
             moment = card.due_at

@@ -9,8 +9,8 @@ memories were stored) gets one from its columns, so memory from any policy is ac
 import logging
 from datetime import UTC, datetime
 
-from .models import Card, ProgramSpacing, ReinforcementRules
-from .spacing import Spacing
+from .models import Card, ProgramSpacing, ReinforcementRules, ReviewLog
+from .spacing import Spacing, rating
 
 AGAIN = 1
 logger = logging.getLogger(__name__)
@@ -89,6 +89,33 @@ def apply_memory(card, memory, policy, now):
     else:
         card.retired_at = None
         card.due_at = due
+
+
+def answer_applied(card, policy, *, chosen_index, correct, at, confidence="", nudge=None):
+    """Apply an answer to the card (not saved) and return its ReviewLog (not saved either).
+
+    The card takes the policy's new memory and next question, its next review number and its
+    rating; the log records what was predicted before the answer. The answer service and the
+    demo's history both go through here.
+    """
+    memory = memory_of(card)
+    predicted = policy.recall(memory, at)
+    apply_memory(card, policy.review(memory, correct=correct, at=at, confidence=confidence), policy, at)
+    card.reviews += 1
+    card.last_rating = rating(correct, confidence)
+    return ReviewLog(
+        card=card,
+        nudge=nudge,
+        chosen_index=chosen_index,
+        is_correct=correct,
+        confidence=confidence,
+        rating=card.last_rating,
+        predicted_recall=predicted,
+        stability_after=card.stability,
+        due_after=card.due_at,
+        reviewed_at=at,
+        sequence=card.reviews,
+    )
 
 
 def recall_from(*, stability, last_review_at, now, policy):

@@ -4,9 +4,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..models import Card, Leave, Nudge, Question, ReviewLog, SkillStage, Stage
-from ..scheduling import apply_memory, memory_of, policy_for
-from ..spacing import rating
+from ..models import Card, Leave, Nudge, Question, SkillStage, Stage
+from ..scheduling import answer_applied, policy_for
 from .stages import cards_ensure, stage_recompute_for
 
 
@@ -77,27 +76,20 @@ def card_answer(*, card, chosen_index, confidence="", nudge=None, now=None):
     policy = policy_for(card.program)
     is_correct = chosen_index == card.question.correct_index
     confidence = confidence if is_correct else ""
-    memory = memory_of(card)
-    predicted = policy.recall(memory, now)
-    apply_memory(card, policy.review(memory, correct=is_correct, at=now, confidence=confidence), policy, now)
-    card.reviews += 1  # the number the claim above took
-    card.last_rating = rating(is_correct, confidence)
+    # The claim above already took the card's next review number in the database.
+    log = answer_applied(
+        card,
+        policy,
+        chosen_index=chosen_index,
+        correct=is_correct,
+        at=now,
+        confidence=confidence,
+        nudge=nudge,
+    )
     card.save()
     try:
         with transaction.atomic():
-            log = ReviewLog.objects.create(
-                card=card,
-                nudge=nudge,
-                chosen_index=chosen_index,
-                is_correct=is_correct,
-                confidence=confidence,
-                rating=card.last_rating,
-                predicted_recall=predicted,
-                stability_after=card.stability,
-                due_after=card.due_at,
-                reviewed_at=now,
-                sequence=card.reviews,
-            )
+            log.save()
     except IntegrityError:
         raise AlreadyAnswered(next_on=card.due_at) from None
     # Any open nudge for this card is answered by this review (inbox or link, whichever came first).
