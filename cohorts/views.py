@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from programs.models import Program
 from rolloutplanner.jobs import job_reap_if_stale
 from rolloutplanner.limits import parse_id
+from rolloutplanner.pagination import page_and_query
 from rolloutplanner.roles import Role, role_of
 
 from . import access
@@ -67,16 +67,14 @@ def people_list(request):
         if data["account"]:
             people = people.filter(account_state=data["account"])
     people = people.select_related("team", "location", "region", "manager", "user")
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_and_query(request, people, PEOPLE_PER_PAGE)
     return render(
         request,
         "cohorts/people_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_import": role_of(request.user) == Role.LEAD,
         },
     )

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from cohorts.models import Person
 from cohorts.selectors import person_for_user
 from rolloutplanner.access import role_required
 from rolloutplanner.jobs import job_reap_if_stale
+from rolloutplanner.pagination import page_and_query
 from rolloutplanner.roles import Role, role_of
 
 from . import invitations, services
@@ -47,9 +47,7 @@ def users(request):
         .prefetch_related("user__groups")
         .annotate(has_reports=Exists(Person.objects.filter(manager=OuterRef("pk"), is_active=True)))
     )
-    page = Paginator(people.order_by("last_name", "first_name", "pk"), USERS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page, query = page_and_query(request, people.order_by("last_name", "first_name", "pk"), USERS_PER_PAGE)
     for person in page:
         if person.user:
             person.role = role_of(person.user)
@@ -59,8 +57,6 @@ def users(request):
             person.role = (
                 Role(override) if override else services.implied_role(person, has_reports=person.has_reports)
             )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "accounts/users.html",
@@ -68,7 +64,7 @@ def users(request):
             "form": form,
             "page": page,
             "org_chart_empty": not page.object_list and not Person.objects.exists(),
-            "query": query.urlencode(),
+            "query": query,
             "recent_changes": RoleChange.objects.select_related("person", "user", "changed_by")[:10],
             "outside": _logins_outside_the_org_chart(),
             "jobs": InvitationJob.objects.select_related("program", "cohort")[:5],

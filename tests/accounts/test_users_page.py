@@ -188,3 +188,17 @@ def test_people_without_a_login_show_the_role_they_will_get(client, org):
     assert rows[manager.pk] == Role.MANAGER
     assert rows[picked.pk] == Role.EXECUTIVE
     assert rows[org.people["seller"].pk] == Role.SELLER
+
+
+def test_the_users_pages_keep_the_filters(client, org, monkeypatch):
+    monkeypatch.setattr("cohorts.accounts.views.USERS_PER_PAGE", 1)
+    client.force_login(org.lead)
+    response = client.get(reverse("accounts:users"), {"role": Role.SELLER})
+    page = response.content.decode()
+    pages = response.context["page"].paginator.num_pages
+    assert pages >= 2 and response.context["page"].number == 1
+    assert f"Page 1 of {pages}" in page
+    assert "Previous" not in page
+    assert f'href="?role={Role.SELLER}&page=2">Next' in page
+    response = client.get(reverse("accounts:users"), {"role": Role.SELLER, "page": 2})
+    assert f'href="?role={Role.SELLER}&page=1">Previous' in response.content.decode()

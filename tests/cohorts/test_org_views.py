@@ -144,3 +144,17 @@ def test_only_leads_import(client, org, persona):
     client.force_login(getattr(org, persona))
     assert upload(client, CSV).status_code == 403
     assert client.get(reverse("cohorts:import")).status_code == 403
+
+
+def test_the_org_chart_pages_keep_the_filters(client, org, monkeypatch):
+    monkeypatch.setattr("cohorts.views.PEOPLE_PER_PAGE", 1)
+    client.force_login(org.lead)
+    team = org.teams["a"].pk
+    response = client.get(reverse("cohorts:people"), {"team": team, "page": 2})
+    page = response.content.decode()
+    assert response.context["page"].number == 2
+    assert "Page 2 of 3" in page
+    assert f'href="?team={team}&page=1">Previous' in page
+    assert f'href="?team={team}&page=3">Next' in page
+    last = client.get(reverse("cohorts:people"), {"team": team, "page": "not a number"})
+    assert last.status_code == 200 and last.context["page"].number == 1
