@@ -192,12 +192,24 @@ class RulesForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if (data.get("master_stability_days") or 0) < (data.get("remember_stability_days") or 0):
+        master, remember = data.get("master_stability_days"), data.get("remember_stability_days")
+        if master is not None and remember is not None and master < remember:
             self.add_error("master_stability_days", "Master needs at least the stability of Remember.")
         low, high = data.get("retention_min"), data.get("retention_max")
-        if low is not None and high is not None and low > high:
+        # Compare the bounds only once each is in range: its own message says enough otherwise.
+        if self._in_range("retention_min", low) and self._in_range("retention_max", high) and low > high:
             self.add_error("retention_max", "The upper bound must be at least the lower bound.")
         return data
+
+    @staticmethod
+    def _in_range(name, value):
+        if value is None:
+            return False
+        try:
+            ReinforcementRules._meta.get_field(name).run_validators(value)
+        except forms.ValidationError:
+            return False
+        return True
 
 
 class LeaveForm(forms.ModelForm):

@@ -79,7 +79,12 @@ class ReinforcementRules(models.Model):
         validators=[MinValueValidator(0.7), MaxValueValidator(0.97)],
         help_text="Highest desired retention the spacing policy may pick.",
     )
-    maximum_interval_days = models.PositiveSmallIntegerField(default=180)
+    maximum_interval_days = models.PositiveSmallIntegerField(
+        default=180,
+        # At least the spacing module's minimum interval (2 days), at most ten years.
+        validators=[MinValueValidator(2), MaxValueValidator(3650)],
+        help_text="Longest gap, in days (2–3650), before a question is asked again.",
+    )
     daily_question_cap = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
     quiet_hours_start = models.PositiveSmallIntegerField(
         default=19, validators=[MaxValueValidator(23)], help_text="Local hour from which no questions go out."

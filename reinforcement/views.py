@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -570,7 +572,9 @@ def my_feedback(request):
 def program_rules(request, program_pk):
     program = get_object_or_404(Program, pk=program_pk)
     rules = ReinforcementRules.for_program(program)
-    form = RulesForm(_posted(request), instance=rules)
+    # The form validates onto its own copy: a rejected post must not reach the spacing card,
+    # which shows the rules in force (and cannot build a policy from out-of-range bounds).
+    form = RulesForm(_posted(request), instance=copy.copy(rules))
     if request.method == "POST":
         if role_of(request.user) != Role.LEAD:
             raise PermissionDenied
@@ -590,6 +594,7 @@ def program_rules(request, program_pk):
         "reinforcement/rules.html",
         {
             "program": program,
+            "rules": rules,
             "form": form,
             "stage_counts": [(label, counts.get(value, 0)) for value, label in Stage.choices],
             "can_edit": role_of(request.user) == Role.LEAD,
