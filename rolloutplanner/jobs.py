@@ -40,6 +40,14 @@ class JobProgress:
         return min(100, int(100 * done / total)) if total else 0
 
 
+def failure_note(exc, *, model, advice, field="note"):
+    """The reason `Stopped: <exc>` and `advice`, cut to fit `model.field` and without NUL characters: a value
+    too long, or with a NUL (PostgreSQL refuses it in text), would make the FAILED update fail
+    too and leave the job running until the reaper."""
+    limit = model._meta.get_field(field).max_length - len(advice)
+    return f"Stopped: {exc}".replace("\x00", "")[:limit] + advice
+
+
 def _stale(model, now):
     cutoff = now - timedelta(seconds=settings.JOB_TIMEOUT_SECONDS)
     Status = model.Status

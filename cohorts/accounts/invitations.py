@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from cohorts.models import CohortMember, Person
 from cohorts.services.queue import enqueue_or_run
+from rolloutplanner.jobs import failure_note
 
 from .models import Account, InvitationJob, new_key
 from .services import AccountError, accounts_provision, current_roles
@@ -209,11 +210,8 @@ def invitation_job_run(*, job_id):
 
 
 def _failure_note(exc):
-    """The reason a job stopped, cut to fit `InvitationJob.note` (a longer value would make the
-    FAILED update itself fail on PostgreSQL and leave the job running)."""
     advice = " Invitations already sent stay sent; start the job again."
-    limit = InvitationJob._meta.get_field("note").max_length - len(advice)
-    return f"Stopped: {exc}"[:limit] + advice
+    return failure_note(exc, model=InvitationJob, advice=advice)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cohorts.services.queue import enqueue_or_background
+from rolloutplanner.jobs import failure_note
 
 from ..models import Card, ProgramSpacing, ReinforcementRules, RescheduleJob, ReviewLog
 from ..scheduling import apply_memory, policy_from
@@ -169,10 +170,8 @@ def _batch(job, card_ids, *, done, now):
 
 
 def _failure_note(exc):
-    """The reason, cut to fit `note` (a longer value would make the FAILED update fail too)."""
     advice = " Questions not reached keep their earlier schedule; start it again."
-    limit = RescheduleJob._meta.get_field("note").max_length - len(advice)
-    return f"Stopped: {exc}"[:limit] + advice
+    return failure_note(exc, model=RescheduleJob, advice=advice)
 
 
 def write_cards(cards):

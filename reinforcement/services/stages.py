@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cohorts.models import Enrollment
 from programs.models import ProgramSkill
+from rolloutplanner.jobs import failure_note
 
 from ..evidence import Evidence, stage_for
 from ..models import (
@@ -313,11 +314,10 @@ def stages_recompute_program(*, program_id):
         moves = stages_recompute(program_ids=[program_id], reason_prefix=RULES_CHANGED)
     except Exception as exc:
         logger.exception("Recomputing the stages of program %s failed", program_id)
-        advice = " The nightly recompute tries again."
-        limit = ReinforcementRules._meta.get_field("stages_note").max_length - len(advice)
-        ReinforcementRules.objects.filter(program_id=program_id).update(
-            stages_note=f"Stopped: {exc}"[:limit] + advice
+        note = failure_note(
+            exc, model=ReinforcementRules, field="stages_note", advice=" The nightly recompute tries again."
         )
+        ReinforcementRules.objects.filter(program_id=program_id).update(stages_note=note)
         return None
     ReinforcementRules.objects.filter(program_id=program_id).update(
         stages_recomputed_at=started, stages_note=""

@@ -116,6 +116,18 @@ def test_a_long_failure_reason_still_fits_the_note(org, cohort):
     assert job.status == "failed" and len(job.note) <= 300 and job.note.endswith("start the job again.")
 
 
+def test_a_reason_with_a_nul_character_still_ends_the_job(org, cohort):
+    # PostgreSQL refuses NUL in text: stored as is, the FAILED update would fail and the job
+    # would stay running until the reaper.
+    job = InvitationJob.objects.create(created_by=org.lead, scope="cohort", cohort=cohort)
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("bad\x00reply")
+    ):
+        invitation_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "badreply" in job.note and job.finished_at
+
+
 def test_the_link_sets_a_password_once_and_then_dies(client, org, cohort, mailoutbox):
     person = cohort.members.first().person
     invitation_send(person=person, by=org.lead)

@@ -112,6 +112,18 @@ def test_running_the_task_twice_does_nothing_the_second_time(fitted, monkeypatch
     assert rescheduling.reschedule_job_run(job_id=10**9) is None  # a job that no longer exists
 
 
+def test_a_reason_with_a_nul_character_still_ends_the_job(client, org, fitted, run_jobs, monkeypatch):
+    def broken(cards):
+        raise RuntimeError("bad\x00value")
+
+    monkeypatch.setattr(rescheduling, "write_cards", broken)
+    client.force_login(org.lead)
+    with run_jobs():
+        client.post(reverse("reinforcement:spacing_defaults", args=[fitted.pk]))
+    job = RescheduleJob.objects.latest("id")
+    assert job.status == "failed" and job.finished_at and job.note.startswith("Stopped: badvalue")
+
+
 def test_a_failing_job_ends_failed_with_its_reason_and_the_lead_starts_it_again(
     client, org, fitted, run_jobs, monkeypatch
 ):

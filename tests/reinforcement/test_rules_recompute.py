@@ -184,3 +184,17 @@ def test_the_status_fields_are_not_part_of_the_rules_form(client, org, program, 
     client.post(reverse("reinforcement:rules", args=[program.pk]), data)
     rules = ReinforcementRules.objects.get(program=program)
     assert rules.stages_note == "" and rules.stages_recomputed_at is None
+
+
+def test_a_failure_reason_with_a_nul_character_is_still_kept(client, org, program, qualified, monkeypatch):
+    from reinforcement.services import stages as stage_services
+
+    def broken(**kwargs):
+        raise RuntimeError("bad\x00value")
+
+    client.force_login(org.lead)
+    client.post(reverse("reinforcement:rules", args=[program.pk]), stricter_rules(client, program))
+    monkeypatch.setattr(stage_services, "stages_recompute", broken)
+    assert tasks.recompute_stages(program.pk) is None
+    rules = ReinforcementRules.objects.get(program=program)
+    assert rules.stages_note.startswith("Stopped: badvalue") and rules.stages_recomputed_at is None
